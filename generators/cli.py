@@ -1,0 +1,287 @@
+"""The ``lamplight`` command: one front for checking, scaffolding, building and searching.
+
+Each command is thin: it loads the validated catalogue once and hands it to the module that
+does the work. Bad input ends with a Chinese message and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+
+from .catalogue import Catalogue, load_catalogue
+from .diagnostics import ContentError, Report
+
+app = typer.Typer(
+    name="lamplight",
+    help="一盏灯：技能教程与典型案例的检查、生成和发布工具。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+RootOption = Annotated[
+    Path,
+    typer.Option("--root", help="项目根目录（默认为当前目录）", show_default=False),
+]
+
+
+class Fail(Exception):
+    """A user-facing failure: message already in Chinese."""
+
+
+def _guard(func: F) -> F:
+    """Turn expected failures into messages and exit codes; never show a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ContentError as exc:
+            _print_report(exc.report, "text", sys.stderr)
+            err.print("[bold red]内容有错误，已停止。[/] 请按上面的提示逐条修改后再试。")
+            raise typer.Exit(1) from None
+        except Fail as exc:
+            err.print(f"[bold red]错误：[/]{exc}")
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("已中断，没有写入任何不完整的输出。")
+            raise typer.Exit(130) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence for editors
+            if os.environ.get("LAMPLIGHT_DEBUG"):
+                raise
+            err.print(
+                f"[bold red]内部错误：[/]{type(exc).__name__}: {exc}\n"
+                "这不是您的内容的问题。请把这条信息发给技术人员；"
+                "设置环境变量 LAMPLIGHT_DEBUG=1 可以看到详细信息。"
+            )
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _root(root: Path | None) -> Path:
+    path = (root or Path.cwd()).resolve()
+    if not (path / "content").is_dir() and not (path / "mkdocs.yml").exists():
+        raise Fail(f"“{path}”不像是一盏灯的项目目录（找不到 content/ 或 mkdocs.yml）；请在项目根目录运行，或用 --root 指定")
+    return path
+
+
+def _print_report(report: Report, fmt: str, stream: Any = None) -> None:
+    """Print every problem, one per line, then the count (or the JSON document)."""
+    stream = stream or sys.stdout
+    if fmt == "json":
+        print(report.to_json(), file=stream)
+        return
+    for diag in report.sorted():
+        print(diag.format(), file=stream)
+    print(report.summary(), file=stream)
+
+
+def load_checked(root: Path, strict: bool = False) -> Catalogue:
+    """Load the catalogue or raise :class:`ContentError` with every problem."""
+    cat, report = load_catalogue(root)
+    if cat is None or report.errors or (strict and report.warnings):
+        raise ContentError(report)
+    for diag in report.sorted():
+        print(diag.format(), file=sys.stderr)
+    return cat
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+@_guard
+def check(
+    fmt: Annotated[Format, typer.Option("--format", help="输出格式：text 或 json")] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="有警告也算失败")] = False,
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """检查所有内容文件，列出每一个问题（文件:行:列: 代码 说明）。"""
+    project = _root(root)
+    cat, report = load_catalogue(project)
+    _print_report(report, fmt.value)
+    failed = bool(report.errors) or (strict and bool(report.warnings))
+    if not failed and fmt is Format.text:
+        assert cat is not None
+        print(
+            f"检查通过：{len(cat.skills)} 篇技能教程，{len(cat.showcases)} 个典型案例，"
+            f"{len(cat.elders)} 位五老，{len(cat.pairings)} 条结对记录，{len(cat.booklets)} 本小册子。",
+            file=sys.stderr,
+        )
+    raise typer.Exit(1 if failed else 0)
+
+
+class NewKind(StrEnum):
+    skill = "skill"
+    showcase = "showcase"
+    elder = "elder"
+    booklet = "booklet"
+    pairing = "pairing"
+
+
+@app.command()
+@_guard
+def new(
+    kind: Annotated[NewKind, typer.Argument(help="要新建的类型：skill、showcase、elder、booklet、pairing")],
+    slug: Annotated[str, typer.Argument(help="编号：小写字母、数字和连字符，如 cha-ye-cai-zhai")],
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """生成一个带中文注释的新条目模板（不会覆盖已有文件）。"""
+    from .scaffold import ScaffoldError, write_scaffold
+
+    project = _root(root)
+    try:
+        written = write_scaffold(project, kind.value, slug)
+    except ScaffoldError as exc:
+        raise Fail(str(exc)) from None
+    for path in written:
+        out.print(f"已生成 {path.relative_to(project).as_posix()}")
+    out.print("请把所有带“（请填写）”的地方改成真实内容，然后运行 lamplight check。")
+
+
+@app.command()
+@_guard
+def schema(
+    out_dir: Annotated[Path, typer.Option("--out", help="输出目录")] = Path("schemas"),
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """生成 JSON Schema 文件，供 VS Code 等编辑器补全和检查。"""
+    from .schema import write_schemas
+
+    project = _root(root)
+    target = out_dir if out_dir.is_absolute() else project / out_dir
+    for path in write_schemas(target):
+        out.print(f"已写入 {path.relative_to(project).as_posix() if path.is_relative_to(project) else path}")
+
+
+def _run_stage(name: str, func: Callable[[], Any]) -> Any:
+    with err.status(f"{name}……", spinner="dots"):
+        result = func()
+    err.print(f"[green]✓[/] {name}")
+    return result
+
+
+@app.command()
+@_guard
+def build(
+    site_only: Annotated[bool, typer.Option("--site-only", help="只生成网站")] = False,
+    no_booklets: Annotated[bool, typer.Option("--no-booklets", help="不生成小册子")] = False,
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """主任务：检查内容，然后生成网站、离线包、搜索索引和小册子。"""
+    project = _root(root)
+    cat = _run_stage("检查内容", lambda: load_checked(project))
+    from . import pipeline
+
+    pipeline.build_all(
+        cat, project, site=True, booklets=not (site_only or no_booklets), stage=_run_stage
+    )
+
+
+@app.command()
+@_guard
+def serve(
+    addr: Annotated[str, typer.Option("--addr", help="地址和端口")] = "127.0.0.1:8000",
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """实时预览网站：内容一改，浏览器里的页面就自动刷新。"""
+    project = _root(root)
+    load_checked(project)
+    from .site.build import serve_site
+
+    serve_site(project, addr)
+
+
+@app.command()
+@_guard
+def booklet(
+    slugs: Annotated[list[str] | None, typer.Argument(help="小册子编号（不填则全部）")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="输出目录")] = Path("dist/booklets"),
+    marks: Annotated[bool, typer.Option("--marks", help="加裁切标记")] = False,
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """生成印刷用 PDF、A4 拼版 PDF、工单和印前检查报告。"""
+    project = _root(root)
+    cat = _run_stage("检查内容", lambda: load_checked(project))
+    from . import pipeline
+
+    target = out_dir if out_dir.is_absolute() else project / out_dir
+    ok = pipeline.build_booklets(cat, project, slugs or [], target, marks=marks, stage=_run_stage)
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@_guard
+def index(root: RootOption = None) -> None:  # type: ignore[assignment]
+    """为编辑重建 whoosh 搜索索引（.lamplight-cache/whoosh）。"""
+    project = _root(root)
+    cat = load_checked(project)
+    from .search.index import build_index
+
+    path = _run_stage("建立搜索索引", lambda: build_index(cat, project))
+    out.print(f"索引已写入 {path}")
+
+
+class Kind(StrEnum):
+    skill = "skill"
+    showcase = "showcase"
+    elder = "elder"
+
+
+@app.command()
+@_guard
+def search(
+    query: Annotated[str, typer.Argument(help="要搜的词，简体繁体都可以")],
+    kind: Annotated[Kind | None, typer.Option("--kind", help="只搜一类")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="地区（省或县）")] = None,
+    industry: Annotated[str | None, typer.Option("--industry", help="产业")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="最多几条")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON")] = False,
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """在全部内容中搜索（供编辑查找已有材料）。"""
+    project = _root(root)
+    from .search.index import search as run_search
+
+    cat = load_checked(project)
+    hits = run_search(
+        cat, project, query, kind=kind.value if kind else None, region=region, industry=industry, limit=limit
+    )
+    if as_json:
+        print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        out.print("没有找到结果。试试换个说法，或用更短的词。")
+        return
+    for number, hit in enumerate(hits, start=1):
+        out.print(f"{number}. [bold]{hit.title}[/]（{hit.kind_label}）{hit.url}")
+        if hit.snippet:
+            out.print(f"   {hit.snippet}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

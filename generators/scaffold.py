@@ -1,0 +1,103 @@
+"""``lamplight new``: write a commented scaffold for a new item, never overwriting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, StrictUndefined
+
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+#: kind → list of (template name, target path relative to the project root)
+_TARGETS: dict[str, list[tuple[str, str]]] = {
+    "skill": [("skill.yaml", "skills_library/{slug}/skill.yaml"), ("tutorial.md", "skills_library/{slug}/tutorial.md")],
+    "showcase": [("showcase.yaml", "showcases/{slug}/showcase.yaml"), ("story.md", "showcases/{slug}/story.md")],
+    "elder": [("elder.yaml", "content/elders/{slug}.yaml")],
+    "booklet": [("booklet.yaml", "content/booklets/{slug}.yaml")],
+    "pairing": [("pairing.yaml", "content/pairings/{slug}.yaml")],
+}
+
+
+class ScaffoldError(Exception):
+    """The scaffold cannot be written; the message is for the editor."""
+
+
+def _taxonomy_defaults(root: Path) -> dict[str, object]:
+    """Read the taxonomy leniently: scaffolds must work even while content has errors."""
+    data: dict[str, object] = {}
+    path = root / "content" / "taxonomy.yaml"
+    if path.exists():
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                data = loaded
+        except (yaml.YAMLError, UnicodeDecodeError):
+            data = {}
+
+    def _list(key: str, fallback: list[str]) -> list[str]:
+        value = data.get(key)
+        return [str(v) for v in value] if isinstance(value, list) and value else fallback
+
+    province, county, township = "（请填写）", "（请填写）", "（请填写）"
+    regions = data.get("regions")
+    if isinstance(regions, list) and regions and isinstance(regions[0], dict):
+        province = str(regions[0].get("name", province))
+        counties = regions[0].get("counties") or []
+        if counties and isinstance(counties[0], dict):
+            county = str(counties[0].get("name", county))
+            towns = counties[0].get("townships") or []
+            if towns:
+                township = str(towns[0])
+    return {
+        "industries": _list("industries", ["种植"]),
+        "tags": _list("tags", []),
+        "poverty_causes": _list("poverty_causes", ["缺技术"]),
+        "assistance_measures": _list("assistance_measures", ["产业扶贫"]),
+        "activities": _list("activities", ["技能传授"]),
+        "elder_types": _list("elder_types", ["老专家"]),
+        "periods": _list("periods", ["过渡期"]),
+        "province": province,
+        "county": county,
+        "township": township,
+    }
+
+
+def write_scaffold(root: Path, kind: str, slug: str, today: dt.date | None = None) -> list[Path]:
+    """Write the scaffold files for ``kind``/``slug`` and return their paths."""
+    if not SLUG_RE.match(slug):
+        raise ScaffoldError(f"编号“{slug}”不合格：只能用小写英文字母、数字和连字符（-），例如 cha-ye-cai-zhai")
+    if kind not in _TARGETS:
+        raise ScaffoldError(f"不认识的类型“{kind}”；可选：" + "、".join(_TARGETS))
+    targets = [(name, root / pattern.format(slug=slug)) for name, pattern in _TARGETS[kind]]
+    if kind in {"skill", "showcase"}:
+        folder = targets[0][1].parent
+        existing = [folder] if folder.exists() else []
+    else:
+        existing = [path for _, path in targets if path.exists()]
+    if existing:
+        shown = "、".join(p.relative_to(root).as_posix() for p in existing)
+        raise ScaffoldError(f"{shown} 已经存在，没有做任何改动；请换一个编号，或直接编辑已有文件")
+    today = today or dt.date.today()
+    context = {
+        "slug": slug,
+        "today": today.isoformat(),
+        "year": today.year,
+        "review_due": today.replace(year=today.year + 2).isoformat(),
+        **_taxonomy_defaults(root),
+    }
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
+    package = resources.files("generators") / "scaffolds"
+    rendered = [(path, env.from_string((package / name).read_text(encoding="utf-8")).render(context)) for name, path in targets]
+    for path, text in rendered:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    return [path for path, _ in rendered]
+
+
+__all__ = ["write_scaffold", "ScaffoldError"]

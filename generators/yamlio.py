@@ -1,0 +1,197 @@
+"""Safe YAML reading that remembers where every key and value came from.
+
+PyYAML silently keeps the last of two equal keys and expands aliases without limit; this
+loader reports duplicate keys, refuses alias bombs and oversized files, and returns
+mappings and sequences that know the line and column of each entry so that validation
+errors can point into the file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+#: Files larger than this are refused before parsing.
+MAX_FILE_BYTES = 512 * 1024
+#: At most this many nodes after alias expansion.
+MAX_NODES = 100_000
+
+Position = tuple[int, int]
+
+
+class PosDict(dict[str, Any]):
+    """A mapping that records the position of each key and of the mapping itself."""
+
+    pos: Position = (1, 1)
+    key_pos: dict[str, Position]
+    value_pos: dict[str, Position]
+
+
+class PosList(list[Any]):
+    """A sequence that records the position of each item and of itself."""
+
+    pos: Position = (1, 1)
+    item_pos: list[Position]
+
+
+class YamlProblem(Exception):
+    """A problem that stops reading a file: code, message and position."""
+
+    def __init__(self, code: str, message: str, line: int = 1, col: int = 1):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.col = col
+
+
+def _pos(node: Node) -> Position:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader (LibYAML when present); construction is done by :func:`_construct`."""
+
+
+def _count_nodes(node: Node, budget: list[int], seen_depth: int = 0) -> None:
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlProblem(
+            "E004", "YAML 内容展开后过大（可能是别名炸弹），已拒绝读取", *_pos(node)
+        )
+    if seen_depth > 100:
+        raise YamlProblem("E004", "YAML 嵌套层数过深，已拒绝读取", *_pos(node))
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            _count_nodes(k, budget, seen_depth + 1)
+            _count_nodes(v, budget, seen_depth + 1)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _count_nodes(item, budget, seen_depth + 1)
+
+
+def _construct(loader: _Loader, node: Node, dups: list[tuple[str, Position, Position]]) -> Any:
+    if isinstance(node, MappingNode):
+        loader.flatten_mapping(node)
+        result = PosDict()
+        result.pos = _pos(node)
+        result.key_pos = {}
+        result.value_pos = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                dups.append((key, _pos(key_node), result.key_pos[key]))
+                continue
+            result[key] = _construct(loader, value_node, dups)
+            result.key_pos[key] = _pos(key_node)
+            result.value_pos[key] = _pos(value_node)
+        return result
+    if isinstance(node, SequenceNode):
+        items = PosList(_construct(loader, item, dups) for item in node.value)
+        items.pos = _pos(node)
+        items.item_pos = [_pos(item) for item in node.value]
+        return items
+    assert isinstance(node, ScalarNode)
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        # e.g. a timestamp such as 2024-13-01: keep the text so validation names the field
+        return node.value
+
+
+def load_yaml(text: str) -> tuple[Any, list[tuple[str, Position, Position]]]:
+    """Parse one YAML document.
+
+    Returns the data (``PosDict``/``PosList``/scalars) and the duplicate keys found, each as
+    ``(key, position_of_duplicate, position_of_first)``. Raises :class:`YamlProblem` for
+    syntax errors and refused input.
+    """
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise YamlProblem("E004", f"文件超过 {MAX_FILE_BYTES // 1024} KB，请拆分或删减内容")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, []
+        _count_nodes(node, [MAX_NODES])
+        dups: list[tuple[str, Position, Position]] = []
+        data = _construct(loader, node, dups)
+        return data, dups
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "格式错误"
+        raise YamlProblem(
+            "E002",
+            f"YAML 格式错误：{_translate_problem(problem)}。请检查缩进、冒号后的空格和引号是否成对",
+            line,
+            col,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem("E002", f"YAML 格式错误：{exc}") from None
+    except RecursionError:
+        raise YamlProblem("E004", "YAML 嵌套层数过深，已拒绝读取") from None
+    finally:
+        loader.dispose()
+
+
+_PROBLEMS = {
+    "mapping values are not allowed": "这里不能出现“键: 值”（可能是缩进不对，或值里有冒号需要加引号）",
+    "could not find expected ':'": "找不到应有的冒号“:”",
+    "found character '\\t' that cannot start any token": "出现了制表符（Tab），请改用空格缩进",
+    "expected <block end>, but found '-'": "列表项“-”的缩进与上文不一致",
+    "found undefined alias": "引用了未定义的别名",
+    "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
+    "did not find expected key": "缩进不一致，找不到应有的字段名",
+}
+
+
+def _translate_problem(problem: str) -> str:
+    for english, chinese in _PROBLEMS.items():
+        if problem.startswith(english) or english in problem:
+            return chinese
+    return problem
+
+
+def position_of(data: Any, loc: tuple[int | str, ...]) -> Position:
+    """Best position for a validation-error location path inside loaded data."""
+    best: Position = getattr(data, "pos", (1, 1))
+    current = data
+    for part in loc:
+        if isinstance(current, PosDict) and isinstance(part, str):
+            if part in current.key_pos:
+                best = current.key_pos[part]
+                current = current.get(part)
+                continue
+            return getattr(current, "pos", best)
+        if isinstance(current, PosList) and isinstance(part, int):
+            if 0 <= part < len(current):
+                best = current.item_pos[part]
+                current = current[part]
+                continue
+            return best
+        break
+    return best
+
+
+def value_position_of(data: Any, loc: tuple[int | str, ...]) -> Position:
+    """Position of the value (not the key) at ``loc``, falling back to :func:`position_of`."""
+    if loc and isinstance(loc[-1], str):
+        parent = data
+        for part in loc[:-1]:
+            try:
+                parent = parent[part]
+            except (KeyError, IndexError, TypeError):
+                return position_of(data, loc)
+        if isinstance(parent, PosDict) and loc[-1] in parent.value_pos:
+            return parent.value_pos[loc[-1]]
+    return position_of(data, loc)
