@@ -6,6 +6,7 @@ with its file, line and field, and generators only ever see the validated catalo
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
 import re
@@ -414,7 +415,7 @@ _VOCAB_NAMES = {
 class _Checker:
     """Second pass: taxonomy values, regions and references across files."""
 
-    def __init__(self, cat: Catalogue, taxo: _Taxo, report: Report):
+    def __init__(self, cat: Catalogue, taxo: _Taxo | None, report: Report):
         self.cat = cat
         self.taxo = taxo
         self.report = report
@@ -425,6 +426,8 @@ class _Checker:
         return src.yaml_path, line, col
 
     def vocab(self, record: Any, kind: str, field_name: str, vocab_name: str) -> None:
+        if self.taxo is None:
+            return
         vocab: _Vocab = getattr(self.taxo, vocab_name)
         value = getattr(record, field_name)
         values = value if isinstance(value, list) else [value]
@@ -448,6 +451,8 @@ class _Checker:
         setattr(record, field_name, resolved if isinstance(value, list) else resolved[0])
 
     def region(self, record: Any, kind: str, loc: tuple[str, ...], region: Region) -> None:
+        if self.taxo is None:
+            return
         prov = self.taxo.provinces.get(fold(region.province))
         if prov is None:
             path, line, col = self._at(kind, record.id, (*loc, "province"))
@@ -704,8 +709,9 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
     cat.pages = _load_pages(root, report)
     cat.sample = (root / "content" / "SAMPLE").exists()
 
-    if taxonomy is not None:
-        _cross_check(cat, _Taxo.build(taxonomy), report)
+    if taxonomy is None and taxonomy_path.exists():
+        taxonomy = _lenient_taxonomy(root, taxonomy_path)
+    _cross_check(cat, _Taxo.build(taxonomy) if taxonomy is not None else None, report)
     cat.content_version = _content_version(root)
 
     from . import privacy
@@ -714,14 +720,24 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
     return cat, report
 
 
-def _cross_check(cat: Catalogue, taxo: _Taxo, report: Report) -> None:
+def _lenient_taxonomy(root: Path, path: Path) -> Taxonomy | None:
+    """The taxonomy without its unknown fields, so one typo there does not hide other files' errors."""
+    try:
+        data, _ = load_yaml(path.read_text(encoding="utf-8"))
+        known = {k: v for k, v in data.items() if k in Taxonomy.model_fields}
+        return Taxonomy.model_validate(known)
+    except Exception:  # noqa: BLE001 - already reported; fall back to no taxonomy checks
+        return None
+
+
+def _cross_check(cat: Catalogue, taxo: _Taxo | None, report: Report) -> None:
     check = _Checker(cat, taxo, report)
     for skill in cat.skills.values():
         check.vocab(skill, "skill", "category", "industries")
         check.vocab(skill, "skill", "tags", "tags")
         check.vocab(skill, "skill", "poverty_causes", "poverty_causes")
-        for index, province in enumerate(skill.suitable_regions):
-            prov = taxo.provinces.get(fold(province))
+        for index, province in enumerate(skill.suitable_regions if taxo else []):
+            prov = taxo.provinces.get(fold(province)) if taxo else None
             if prov is None:
                 path, line, col = check._at("skill", skill.id, ("suitable_regions", index))
                 report.add(path, line, col, "E104", f"省份“{province}”不在分类表 regions 中")
@@ -729,6 +745,9 @@ def _cross_check(cat: Catalogue, taxo: _Taxo, report: Report) -> None:
                 skill.suitable_regions[index] = prov[0]
         check.refs(skill, "skill", ("who_to_ask", "elders"), "elder")
         check.refs(skill, "skill", ("authors",), "elder")
+        if skill.review_due < dt.date.today():
+            path, line, col = check._at("skill", skill.id, ("review_due",))
+            report.add(path, line, col, "W101", f"复核日期 {skill.review_due} 已过；请请核验单位重新核验，并更新 review_due")
         for index, step in enumerate(skill.steps):
             if step.image:
                 check.file_exists("skill", skill.id, ("steps", index, "image"), step.image)
@@ -757,7 +776,7 @@ def _cross_check(cat: Catalogue, taxo: _Taxo, report: Report) -> None:
     for booklet in cat.booklets.values():
         check.refs(booklet, "booklet", ("showcases",), "showcase")
         check.refs(booklet, "booklet", ("skills",), "skill")
-        if booklet.filter is not None:
+        if booklet.filter is not None and taxo is not None:
             for fname, vocab_name in (("industry", "industries"), ("activity", "activities"), ("tag", "tags")):
                 value = getattr(booklet.filter, fname)
                 if value is None:

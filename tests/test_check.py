@@ -1,0 +1,208 @@
+"""`lamplight check`: every error class names its code, file and line, and exits non-zero."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from .helpers import ELDER, PAIRING, SHOWCASE, SKILL, STORY, copy_project, edit, line_of, run
+
+LINE_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[EW]\d{3}) (?P<msg>.+)$")
+
+
+def problems(output: str) -> list[dict[str, str]]:
+    return [m.groupdict() for line in output.splitlines() if (m := LINE_RE.match(line))]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "p")
+
+
+def test_sample_content_is_clean() -> None:
+    result = run("check", root=Path(__file__).resolve().parent.parent)
+    assert result.exit_code == 0, result.output
+    assert "共 0 个错误" in result.output
+
+
+def _only(result, code: str, path: str) -> dict[str, str]:
+    found = [p for p in problems(result.stdout) if p["code"] == code and p["path"] == path]
+    assert found, result.output
+    assert result.exit_code == 1
+    return found[0]
+
+
+def test_yaml_syntax_error(project: Path) -> None:
+    target = project / SKILL
+    edit(target, "labour_days: 60", "labour_days: [60")
+    result = run("check", root=project)
+    problem = _only(result, "E002", SKILL)
+    assert int(problem["line"]) >= line_of(target, "labour_days")
+    assert "YAML" in problem["msg"]
+
+
+def test_duplicate_key(project: Path) -> None:
+    target = project / ELDER
+    edit(target, "unit: 雷山县关工委", "unit: 雷山县关工委\nunit: 别的关工委")
+    result = run("check", root=project)
+    problem = _only(result, "E003", ELDER)
+    assert int(problem["line"]) == line_of(target, "别的关工委")
+    assert "unit" in problem["msg"]
+
+
+def test_unknown_field_with_suggestion(project: Path) -> None:
+    target = project / SKILL
+    edit(target, "climate:", "climat:")
+    result = run("check", root=project)
+    problem = _only(result, "E101", SKILL)
+    assert int(problem["line"]) == line_of(target, "climat:")
+    assert "climate" in problem["msg"]  # did you mean
+
+
+def test_missing_required_field(project: Path) -> None:
+    target = project / ELDER
+    edit(target, "bio:", "# bio:")
+    result = run("check", root=project)
+    problem = _only(result, "E102", ELDER)
+    assert "bio" in problem["msg"]
+
+
+def test_wrong_type(project: Path) -> None:
+    target = project / SKILL
+    edit(target, "labour_days: 60", "labour_days: 六十天")
+    result = run("check", root=project)
+    problem = _only(result, "E103", SKILL)
+    assert int(problem["line"]) == line_of(target, "labour_days")
+
+
+def test_value_outside_taxonomy(project: Path) -> None:
+    target = project / SHOWCASE
+    edit(target, "industry: 養殖", "industry: 养鱼")
+    result = run("check", root=project)
+    problem = _only(result, "E104", SHOWCASE)
+    assert int(problem["line"]) == line_of(target, "industry:")
+    assert "养鱼" in problem["msg"]
+
+
+def test_taxonomy_value_accepted_in_either_script(project: Path) -> None:
+    # The showcase is written in Traditional (養殖, 缺技術); switch one to Simplified too.
+    edit(project / SHOWCASE, "poverty_causes: [缺技術, 缺資金]", "poverty_causes: [缺技术, 缺資金]")
+    result = run("check", root=project)
+    assert result.exit_code == 0, result.output
+
+
+def test_reference_to_missing_item(project: Path) -> None:
+    target = project / SHOWCASE
+    edit(target, "skills: [sheng-tai-yang-zhu]", "skills: [sheng-tai-yang-zhuu]")
+    result = run("check", root=project)
+    problem = _only(result, "E201", SHOWCASE)
+    assert int(problem["line"]) == line_of(target, "skills:")
+    assert "sheng-tai-yang-zhu" in problem["msg"]  # suggestion
+
+
+def test_duplicate_id(project: Path) -> None:
+    (project / "content/elders/wang-lao-zhuan-jia.yml").write_text(
+        (project / ELDER).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    result = run("check", root=project)
+    _only(result, "E202", "content/elders/wang-lao-zhuan-jia.yml")
+
+
+def test_folder_and_id_disagree(project: Path) -> None:
+    target = project / SKILL
+    edit(target, "id: sheng-tai-yang-zhu", "id: yang-zhu")
+    result = run("check", root=project)
+    problem = _only(result, "E203", SKILL)
+    assert int(problem["line"]) == line_of(target, "id: yang-zhu")
+
+
+def test_missing_image(project: Path) -> None:
+    target = project / SHOWCASE
+    edit(target, "photos/zhu-she.jpg", "photos/zhu-she-2.jpg")
+    result = run("check", root=project)
+    problem = _only(result, "E204", SHOWCASE)
+    assert int(problem["line"]) == line_of(target, "zhu-she-2.jpg")
+
+
+def test_malformed_date(project: Path) -> None:
+    target = project / PAIRING
+    edit(target, "start: 2017-03-01", "start: 2017-02-30")
+    result = run("check", root=project)
+    problem = _only(result, "E105", PAIRING)
+    assert int(problem["line"]) == line_of(target, "start:")
+
+
+def test_story_missing_section(project: Path) -> None:
+    target = project / STORY
+    edit(target, "## 取得成效", "## 成效")
+    result = run("check", root=project)
+    problem = _only(result, "E301", STORY)
+    assert "取得成效" in problem["msg"]
+
+
+def test_not_utf8(project: Path) -> None:
+    target = project / ELDER
+    target.write_bytes("id: wang-lao-zhuan-jia\nbio: 退休\n".encode("gbk"))
+    result = run("check", root=project)
+    problem = _only(result, "E001", ELDER)
+    assert problem["line"] == "2"
+
+
+def test_summary_too_long(project: Path) -> None:
+    target = project / SKILL
+    edit(target, "summary: 用发酵床", "summary: " + "很长" * 40 + "用发酵床")
+    result = run("check", root=project)
+    problem = _only(result, "E106", SKILL)
+    assert int(problem["line"]) == line_of(target, "summary:")
+
+
+def test_ten_mistakes_in_ten_files_all_reported(project: Path) -> None:
+    new = run("new", "skill", "extra-skill", root=project)
+    assert new.exit_code == 0
+    mistakes = [
+        (SKILL, "climate:", "climat:", "E101"),
+        (SHOWCASE, "industry: 養殖", "industry: 养鱼", "E104"),
+        (STORY, "## 取得成效", "## 成效", "E301"),
+        (ELDER, "unit: 雷山县关工委", "unit: 雷山县关工委\nunit: x", "E003"),
+        (PAIRING, "start: 2017-03-01", "start: 2017-02-30", "E105"),
+        ("content/taxonomy.yaml", "periods: [攻坚期, 过渡期]", "periods: [攻坚期, 过渡期]\nperiod_x: 1", "E101"),
+        ("content/public_channels.yaml", "channels:", "channels: [", "E002"),
+        ("content/protected_terms.yaml", "terms:", "term:", "E101"),
+        ("content/synonyms.yaml", "groups:", "groups: 3\nx:", "E101"),
+        ("skills_library/extra-skill/skill.yaml", "title: （请填写）", "title: 新技能", "E102"),
+    ]
+    for rel, old, new_text, _ in mistakes:
+        edit(project / rel, old, new_text)
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    found = {(p["path"], p["code"]) for p in problems(result.stdout)}
+    for rel, _, _, code in mistakes:
+        assert (rel, code) in found, (rel, code, result.stdout)
+    assert len({p for p, _ in found} & {m[0] for m in mistakes}) == 10
+
+
+def test_json_format(project: Path) -> None:
+    edit(project / SKILL, "climate:", "climat:")
+    result = run("check", "--format", "json", root=project)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["errors"] >= 1
+    codes = {(p["code"], p["path"]) for p in data["problems"]}
+    assert ("E101", SKILL) in codes
+
+
+def test_warnings_fail_only_with_strict(project: Path) -> None:
+    edit(project / SKILL, "review_due: 2027-09-15", "review_due: 2020-01-01")
+    result = run("check", root=project)
+    assert result.exit_code == 0
+    assert "W101" in result.stdout
+    assert run("check", "--strict", root=project).exit_code == 1
+
+
+def test_not_a_project(tmp_path: Path) -> None:
+    result = run("check", root=tmp_path)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output

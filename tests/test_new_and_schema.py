@@ -1,0 +1,130 @@
+"""`lamplight new` scaffolds and `lamplight schema` JSON Schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from .helpers import ROOT, copy_project, run
+
+KINDS = {
+    "skill": ["skills_library/{s}/skill.yaml", "skills_library/{s}/tutorial.md"],
+    "showcase": ["showcases/{s}/showcase.yaml", "showcases/{s}/story.md"],
+    "elder": ["content/elders/{s}.yaml"],
+    "booklet": ["content/booklets/{s}.yaml"],
+}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "p")
+
+
+def _fill(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"（请填写[^）]*）", "示例内容文字", text), encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_new_then_fill_passes_check(project: Path, kind: str) -> None:
+    result = run("new", kind, "xin-tiao-mu", root=project)
+    assert result.exit_code == 0, result.output
+    paths = [project / p.format(s="xin-tiao-mu") for p in KINDS[kind]]
+    for path in paths:
+        assert path.exists()
+        assert "（请填写" in path.read_text(encoding="utf-8")
+    if paths[0].suffix == ".yaml":
+        first = paths[0].read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+    unfilled = run("check", root=project)
+    assert unfilled.exit_code == 1
+    assert "E102" in unfilled.stdout
+    for path in paths:
+        _fill(path)
+    filled = run("check", root=project)
+    assert filled.exit_code == 0, filled.stdout
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_new_refuses_existing_slug(project: Path, kind: str) -> None:
+    slug = {
+        "skill": "sheng-tai-yang-zhu",
+        "showcase": "liu-da-ge-yang-zhu",
+        "elder": "wang-lao-zhuan-jia",
+        "booklet": "xin",
+    }[kind]
+    if kind == "booklet":
+        assert run("new", "booklet", slug, root=project).exit_code == 0
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    result = run("new", kind, slug, root=project)
+    assert result.exit_code == 1
+    assert "已经存在" in result.output
+    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_new_rejects_bad_slug(project: Path) -> None:
+    result = run("new", "skill", "Bad Slug", root=project)
+    assert result.exit_code == 1
+    assert not (project / "skills_library/Bad Slug").exists()
+
+
+class _StringDates(yaml.SafeLoader):
+    """Load dates as strings, as an editor's YAML language server sees them."""
+
+
+_StringDates.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
+def _sample_files() -> list[tuple[str, Path]]:
+    files = [("skill", p) for p in sorted(ROOT.glob("skills_library/*/skill.yaml"))]
+    files += [("showcase", p) for p in sorted(ROOT.glob("showcases/*/showcase.yaml"))]
+    for kind, folder in (("elder", "elders"), ("pairing", "pairings"), ("booklet", "booklets")):
+        files += [(kind, p) for p in sorted((ROOT / "content" / folder).glob("*.yaml"))]
+    files.append(("taxonomy", ROOT / "content/taxonomy.yaml"))
+    return files
+
+
+def test_schemas_validate_sample_files(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    result = run("schema", root=project)
+    assert result.exit_code == 0, result.output
+    schemas = {
+        kind: json.loads((project / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        for kind in ("skill", "showcase", "elder", "pairing", "booklet", "taxonomy")
+    }
+    checked = 0
+    for kind, path in _sample_files():
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StringDates)
+        jsonschema.validate(data, schemas[kind], format_checker=jsonschema.FormatChecker())
+        checked += 1
+    assert checked >= 6
+    # and the schemas reject what check rejects
+    bad = yaml.load((ROOT / "content/elders/wang-lao-zhuan-jia.yaml").read_text(encoding="utf-8"), Loader=_StringDates)
+    bad["nickname"] = "x"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schemas["elder"])
+
+
+def test_committed_schemas_are_current(tmp_path: Path) -> None:
+    result = run("schema", "--out", str(tmp_path / "s"), root=ROOT)
+    assert result.exit_code == 0
+    for fresh in (tmp_path / "s").glob("*.json"):
+        committed = ROOT / "schemas" / fresh.name
+        assert committed.read_text(encoding="utf-8") == fresh.read_text(encoding="utf-8"), (
+            f"{committed} is stale: run `lamplight schema`"
+        )
+
+
+def test_scaffold_dates_are_today(project: Path) -> None:
+    run("new", "skill", "riqi", root=project)
+    text = (project / "skills_library/riqi/skill.yaml").read_text(encoding="utf-8")
+    assert dt.date.today().isoformat() in text
