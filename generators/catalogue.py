@@ -528,6 +528,32 @@ def _check_local_path(root: Path, base: Path, rel_file: str) -> str | None:
     return None
 
 
+def _check_markdown(root: Path, rel: str, folder: Path, body: str, report: Report) -> None:
+    """Refuse scripts, unsafe URL schemes and paths that leave the project; find missing images."""
+    from .markup import LINK_TARGET_RE, UNSAFE_HTML_RE, UNSAFE_SCHEME_RE
+
+    for number, line in enumerate(body.splitlines(), start=1):
+        bad = UNSAFE_HTML_RE.search(line)
+        if bad:
+            report.add(rel, number, bad.start() + 1, "E302", "正文里有不安全的 HTML（脚本、内嵌框架或事件属性），发布时不允许；请删除这段 HTML，改用普通文字")
+        for match in LINK_TARGET_RE.finditer(line):
+            target = match.group(1) or match.group(2) or ""
+            col = match.start() + 1
+            if UNSAFE_SCHEME_RE.match(target):
+                report.add(rel, number, col, "E302", f"链接“{target[:40]}”使用了不安全的协议（javascript:/data:/file:），请删除")
+                continue
+            if re.match(r"^(https?:|mailto:|#)", target, re.I):
+                continue
+            path_part = target.split("#", 1)[0].split("?", 1)[0]
+            if not path_part:
+                continue
+            problem = _check_local_path(root, folder, path_part)
+            if problem == "outside":
+                report.add(rel, number, col, "E302", f"路径“{target}”指向本项目之外（绝对路径或 ../ 越界），已拒绝；请把文件放进本条目的文件夹")
+            elif problem == "missing" and re.search(r"\.(jpe?g|png|webp|gif|svg)$", path_part, re.I):
+                report.add(rel, number, col, "E204", f"找不到图片文件“{path_part}”；请检查文件名或把图片放到本条目文件夹中")
+
+
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
@@ -588,6 +614,8 @@ def _load_folder_items(
                     report.add(_rel(root, md_path), number, 1, "E102", "这一段还没有填写（仍是模板里的“（请填写）”）；请改成实际内容")
         else:
             report.add(rel, 1, 1, "E205", f"缺少正文文件 {_rel(root, md_path)}；请新建它")
+        if md_path.exists():
+            _check_markdown(root, _rel(root, md_path), item_dir, body, report)
         if kind == "showcase" and md_path.exists():
             _check_story_sections(_rel(root, md_path), body, report)
         if record is None:
@@ -656,6 +684,7 @@ def _load_pages(root: Path, report: Report) -> dict[str, Page]:
                 break
         else:
             report.add(_rel(root, path), 1, 1, "E102", "页面缺少标题行（以“# ”开头的第一行）；请补上")
+        _check_markdown(root, _rel(root, path), base, text, report)
         pages[slug] = Page(slug, title, "\n".join(body_lines), order, _rel(root, path))
     return pages
 

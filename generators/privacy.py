@@ -1,7 +1,18 @@
-"""Private-data scanner (filled in by the privacy issue)."""
+"""Private-data scanner and consent rules, run by ``lamplight check``.
+
+Every line of every YAML and Markdown file under content/, showcases/ and skills_library/
+is scanned (values and comments alike: git history is permanent) for resident ID numbers
+(GB 11643 checksum), mobile and landline numbers (except public channels), bank card
+numbers (Luhn) and addresses finer than a township. A reviewed false positive is allowed
+by writing ``lamplight: allow E5xx`` on the same line (in a YAML comment or an HTML comment
+in Markdown); allowed findings are still listed as W502.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import Report
@@ -9,7 +20,224 @@ from .diagnostics import Report
 if TYPE_CHECKING:
     from .catalogue import Catalogue
 
+SCANNED_DIRS = ("content", "showcases", "skills_library")
+SCANNED_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt"}
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+_ID18_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")
+_ID15_RE = re.compile(r"(?<![0-9A-Za-z])(\d{15})(?![0-9A-Za-z])")
+_MOBILE_RE = re.compile(r"(?<![\d+])((?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8})(?!\d)")
+_LANDLINE_RE = re.compile(r"(?<![\d-])(\(?0\d{2,3}\)?[\s-]?\d{7,8})(?![\d-])")
+_CARD_RE = re.compile(r"(?<!\d)(\d{4}(?:[\s-]?\d{4}){3}(?:[\s-]?\d{1,3})?)(?!\d)")
+_ADDRESS_RES = (
+    re.compile(r"[\u4e00-\u9fff](?:路|街|巷|弄|大道|胡同)\s*\d+\s*[号號]"),
+    re.compile(r"\d+\s*(?:号楼|號樓|栋|棟|幢|单元|單元)"),
+    re.compile(r"(?<!\d)\d{3,4}\s*室"),
+    re.compile(r"(?:门牌|門牌)(?:号|號)?\s*[:：是为為]?\s*\d"),
+    re.compile(r"[\u4e00-\u9fff](?:村|组|組|社)\s*\d+\s*[号號]"),
+)
+_ALLOW_RE = re.compile(r"lamplight:\s*allow\s+((?:E5\d\d[\s,]*)+)", re.IGNORECASE)
+
+#: Words that show a story is about children (guardian consent then needed).
+CHILD_WORDS = ("孩子", "儿子", "兒子", "女儿", "女兒", "孙子", "孫子", "孙女", "孫女", "小学", "小學", "初中", "高中", "上学", "上學")
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def valid_resident_id(number: str) -> bool:
+    """True for an 18-character GB 11643 number with a valid check character and date."""
+    if len(number) != 18 or not number[:17].isdigit():
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != number[17].upper():
+        return False
+    return _plausible_date(number[6:14])
+
+
+def valid_legacy_id(number: str) -> bool:
+    """True for a 15-digit legacy ID with a plausible area code and YYMMDD birth date."""
+    if len(number) != 15 or not number.isdigit() or number[0] == "0":
+        return False
+    return _plausible_date("19" + number[6:12])
+
+
+def _plausible_date(yyyymmdd: str) -> bool:
+    year, month, day = int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:8])
+    return 1900 <= year <= 2100 and 1 <= month <= 12 and 1 <= day <= 31
+
+
+def luhn_valid(number: str) -> bool:
+    digits = [int(d) for d in number]
+    checksum = 0
+    for index, digit in enumerate(reversed(digits)):
+        if index % 2 == 1:
+            digit *= 2
+            if digit > 9:
+                digit -= 9
+        checksum += digit
+    return checksum % 10 == 0
+
+
+def find_private(line: str, public_numbers: set[str]) -> Iterator[tuple[int, str, str]]:
+    """Yield (column, code, message) for every private-data finding in one line."""
+    taken: list[tuple[int, int]] = []
+
+    def _free(start: int, end: int) -> bool:
+        return all(end <= a or start >= b for a, b in taken)
+
+    for match in _ID18_RE.finditer(line):
+        if valid_resident_id(match.group(1)):
+            taken.append(match.span(1))
+            yield match.start(1), "E501", "疑似居民身份证号码；身份证号不得写进内容库，请删除"
+    for match in _ID15_RE.finditer(line):
+        if _free(*match.span(1)) and valid_legacy_id(match.group(1)):
+            taken.append(match.span(1))
+            yield match.start(1), "E501", "疑似 15 位旧身份证号码；请删除"
+    for match in _CARD_RE.finditer(line):
+        digits = _digits(match.group(1))
+        if _free(*match.span(1)) and 16 <= len(digits) <= 19 and luhn_valid(digits):
+            taken.append(match.span(1))
+            yield match.start(1), "E503", "疑似银行卡号；银行卡号不得写进内容库，请删除"
+    for match in _MOBILE_RE.finditer(line):
+        digits = _digits(match.group(1))
+        if _free(*match.span(1)) and digits.removeprefix("86") not in public_numbers:
+            taken.append(match.span(1))
+            yield match.start(1), "E502", "疑似手机号码；个人电话不得公开，请改用公开渠道（咨询群或站点热线）"
+    for match in _LANDLINE_RE.finditer(line):
+        digits = _digits(match.group(1))
+        if _free(*match.span(1)) and digits not in public_numbers:
+            taken.append(match.span(1))
+            yield match.start(1), "E502", (
+                "疑似固定电话号码；只有在 content/public_channels.yaml 登记的公开热线才能出现在内容中"
+            )
+    address_hits = [m for pattern in _ADDRESS_RES for m in pattern.finditer(line) if _free(*m.span())]
+    if address_hits:
+        first = min(address_hits, key=lambda m: m.start())
+        yield first.start(), "E504", "疑似详细地址（门牌、楼号、单元、室）；地址最细只写到乡镇，请删除"
+
+
+def _allowed_codes(line: str) -> set[str]:
+    match = _ALLOW_RE.search(line)
+    if not match:
+        return set()
+    return {code.upper() for code in re.findall(r"E5\d\d", match.group(1), re.IGNORECASE)}
+
+
+def _iter_files(root: Path) -> Iterator[Path]:
+    for folder in SCANNED_DIRS:
+        base = root / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.suffix.lower() in SCANNED_SUFFIXES and path.is_file() and not path.is_symlink():
+                    yield path
+
+
+def scan_text(rel: str, text: str, public_numbers: set[str], report: Report) -> None:
+    """Scan one file's text line by line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        findings = list(find_private(line, public_numbers))
+        if not findings:
+            continue
+        allowed = _allowed_codes(line)
+        for col, code, message in findings:
+            if code in allowed:
+                report.add(rel, number, col + 1, "W502", f"已按行内标记放行的 {code}：{message}（请确认已人工复核）")
+            else:
+                report.add(
+                    rel,
+                    number,
+                    col + 1,
+                    code,
+                    message + "。若确认是误报，可在同一行加注释“lamplight: allow " + code + "”",
+                )
+
+
+def _public_numbers(cat: Catalogue) -> set[str]:
+    numbers = {_digits(ch.number) for ch in cat.public_channels.channels}
+    return {n for n in numbers if n}
+
+
+def photo_has_gps(path: Path) -> bool:
+    """True when a JPEG/PNG/WebP carries GPS coordinates in its EXIF data."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            exif = image.getexif()
+            gps = exif.get_ifd(0x8825)
+            return bool(gps)
+    except (UnidentifiedImageError, OSError, ValueError):
+        return False
+
+
+def _check_consent(cat: Catalogue, report: Report) -> None:
+    from .yamlio import value_position_of
+
+    def _at(kind: str, ident: str, loc: tuple[int | str, ...]) -> tuple[str, int, int]:
+        src = cat.sources[(kind, ident)]
+        line, col = value_position_of(src.raw, loc)
+        return src.yaml_path, line, col
+
+    for showcase in cat.showcases.values():
+        if showcase.status != "published":
+            continue
+        if showcase.consent is None:
+            report.add(
+                *_at("showcase", showcase.id, ("status",)),
+                "E401",
+                "案例已设为 published，但没有 consent（农户发布同意记录）；请补上同意记录，或把 status 改为 review",
+            )
+        for index, photo in enumerate(showcase.photos):
+            if not photo.consent_ref:
+                report.add(
+                    *_at("showcase", showcase.id, ("photos", index, "file")),
+                    "E402",
+                    f"照片“{photo.file}”没有 consent_ref（照片中人物的同意书编号），不能发布；请补上或删去这张照片",
+                )
+        mentions_children = (showcase.children is not None and showcase.children.count > 0) or any(
+            word in cat.body(showcase) for word in CHILD_WORDS
+        )
+        if mentions_children and showcase.consent is not None and not showcase.consent.guardian:
+            report.add(
+                *_at("showcase", showcase.id, ("consent",)),
+                "E403",
+                "故事提到了未成年子女，需要监护人单独同意；取得后请把 consent.guardian 设为 true，"
+                "否则请删去有关孩子的内容",
+            )
+    for elder in cat.elders.values():
+        if elder.status == "published" and elder.consent is None:
+            report.add(
+                *_at("elder", elder.id, ("status",)),
+                "E401",
+                "五老简介已设为 published，但没有 consent（本人发布同意记录）；请补上，或把 status 改为 review",
+            )
+
 
 def scan(cat: Catalogue, report: Report) -> None:
-    """Scan every YAML value and Markdown line for private data."""
-    return None
+    """Scan every content file for private data and check the consent rules."""
+    root = cat.root
+    public_numbers = _public_numbers(cat)
+    for path in _iter_files(root):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue  # reported as E001 by the loader
+        scan_text(path.relative_to(root).as_posix(), text, public_numbers, report)
+    for folder in SCANNED_DIRS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"} and photo_has_gps(path):
+                report.add(
+                    path.relative_to(root).as_posix(),
+                    1,
+                    1,
+                    "W501",
+                    "这张照片带有 GPS 位置信息；发布时会自动去除，但原图已进入版本库，建议换成去掉位置信息的照片",
+                )
+    _check_consent(cat, report)

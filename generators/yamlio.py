@@ -75,7 +75,19 @@ def _count_nodes(node: Node, budget: list[int], seen_depth: int = 0) -> None:
             _count_nodes(item, budget, seen_depth + 1)
 
 
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+}
+
+
 def _construct(loader: _Loader, node: Node, dups: list[tuple[str, Position, Position]]) -> Any:
+    if node.tag not in _STANDARD_TAGS:
+        raise YamlProblem(
+            "E002",
+            f"不支持的 YAML 标签“{node.tag}”；内容文件里只能写普通的文字、数字、日期、列表和字段",
+            *_pos(node),
+        )
     if isinstance(node, MappingNode):
         loader.flatten_mapping(node)
         result = PosDict()
