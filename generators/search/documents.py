@@ -1,0 +1,202 @@
+"""One flat, searchable document per skill, showcase and elder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..models import Elder, Region, Showcase, Skill
+from .text import normalise, short_place_names, strip_markdown
+
+if TYPE_CHECKING:
+    from ..catalogue import Catalogue
+
+KIND_LABELS = {"skill": "技能", "showcase": "榜样", "elder": "五老"}
+"""What readers call each kind (shown beside every result)."""
+
+URL_PREFIX = {"skill": "skills", "showcase": "showcases", "elder": "elders"}
+
+
+def item_url(kind: str, ident: str) -> str:
+    """Page of an item, relative to the site root: ``skills/<id>/`` and so on."""
+    return f"{URL_PREFIX[kind]}/{ident}/"
+
+
+@dataclass
+class SearchDoc:
+    """The searchable view of one record (text in its original script)."""
+
+    id: str
+    kind: str
+    title: str
+    text: str
+    """Plain text of everything a reader can read on the page, original script."""
+    industries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    """Province, county, township names (and their short forms), normalised."""
+    region_label: str = ""
+    tags: list[str] = field(default_factory=list)
+    status: str = "published"
+    record: Skill | Showcase | Elder | None = None
+
+    @property
+    def url(self) -> str:
+        return item_url(self.kind, self.id)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def _region_names(cat: Catalogue, region: Region) -> list[str]:
+    names: list[str] = []
+    for part in (region.province, region.county, region.township):
+        if part:
+            names.append(normalise(part, cat.converter))
+            names.extend(normalise(s, cat.converter) for s in short_place_names(normalise(part)))
+    return names
+
+
+def _join(*parts: object) -> str:
+    out: list[str] = []
+    for part in parts:
+        if part is None or part == "":
+            continue
+        if isinstance(part, list | tuple):
+            out.extend(str(p) for p in part if p)
+        else:
+            out.append(str(part))
+    return "\n".join(out)
+
+
+def skill_doc(cat: Catalogue, skill: Skill) -> SearchDoc:
+    conv = cat.converter
+    body = strip_markdown(cat.body(skill)) if (skill.kind, skill.id) in cat.sources else ""
+    text = _join(
+        skill.summary,
+        body,
+        skill.problem,
+        skill.climate,
+        skill.soil,
+        [c.task for c in skill.calendar],
+        [m.name for m in skill.materials],
+        [s.text for s in skill.steps],
+        [s.caution for s in skill.steps if s.caution],
+        skill.safety,
+        [f"{m.mistake} {m.fix}" for m in skill.mistakes],
+        skill.where_to_sell,
+        skill.who_to_ask.station,
+        [cat.elders[e].display_name for e in skill.authors if e in cat.elders],
+        skill.tags,
+        skill.category,
+        skill.suitable_regions,
+    )
+    regions: list[str] = []
+    for province in skill.suitable_regions:
+        regions.append(normalise(province, conv))
+        regions.extend(short_place_names(normalise(province, conv)))
+    return SearchDoc(
+        id=skill.id,
+        kind="skill",
+        title=skill.title,
+        text=text,
+        industries=[normalise(skill.category, conv)],
+        regions=regions,
+        region_label="、".join(skill.suitable_regions),
+        tags=[normalise(t, conv) for t in skill.tags],
+        status=skill.status,
+        record=skill,
+    )
+
+
+def showcase_doc(cat: Catalogue, showcase: Showcase) -> SearchDoc:
+    conv = cat.converter
+    body = strip_markdown(cat.body(showcase)) if (showcase.kind, showcase.id) in cat.sources else ""
+    text = _join(
+        showcase.summary,
+        showcase.display_name,
+        showcase.region.label(),
+        body,
+        showcase.replicability,
+        [p.caption for p in showcase.photos],
+        [cat.elders[e].display_name for e in showcase.elders if e in cat.elders],
+        showcase.industry,
+        showcase.tags,
+        showcase.assistance_measures,
+        showcase.activities,
+    )
+    return SearchDoc(
+        id=showcase.id,
+        kind="showcase",
+        title=showcase.title,
+        text=text,
+        industries=[normalise(showcase.industry, conv)],
+        regions=_region_names(cat, showcase.region),
+        region_label=showcase.region.label(),
+        tags=[normalise(t, conv) for t in showcase.tags],
+        status=showcase.status,
+        record=showcase,
+    )
+
+
+def elder_doc(cat: Catalogue, elder: Elder) -> SearchDoc:
+    conv = cat.converter
+    text = _join(
+        elder.elder_type,
+        elder.expertise,
+        elder.unit,
+        elder.region.label(),
+        elder.bio,
+        elder.contact.name,
+        elder.contact.how,
+    )
+    industries = sorted(
+        {normalise(s.category, conv) for s in cat.skills_by_elder(elder.id)}
+        | {normalise(s.industry, conv) for s in cat.showcases_for_elder(elder.id)}
+    )
+    return SearchDoc(
+        id=elder.id,
+        kind="elder",
+        title=elder.display_name,
+        text=text,
+        industries=industries,
+        regions=_region_names(cat, elder.region),
+        region_label=elder.region.label(),
+        tags=[normalise(t, conv) for t in elder.expertise],
+        status=elder.status,
+        record=elder,
+    )
+
+
+def published_documents(
+    cat: Catalogue, kinds: tuple[str, ...] = ("skill", "showcase", "elder")
+) -> list[SearchDoc]:
+    """Documents for everything a reader may see on the web, in a stable order."""
+    docs: list[SearchDoc] = []
+    if "skill" in kinds:
+        docs.extend(skill_doc(cat, s) for s in sorted(cat.published_skills(), key=lambda r: r.id))
+    if "showcase" in kinds:
+        docs.extend(
+            showcase_doc(cat, s) for s in sorted(cat.published_showcases("web"), key=lambda r: r.id)
+        )
+    if "elder" in kinds:
+        docs.extend(
+            elder_doc(cat, e) for e in sorted(cat.published_elders("web"), key=lambda r: r.id)
+        )
+    return docs
+
+
+def all_documents(
+    cat: Catalogue, kinds: tuple[str, ...] = ("skill", "showcase")
+) -> list[SearchDoc]:
+    """Documents for every record, whatever its status (for editors' checks)."""
+    docs: list[SearchDoc] = []
+    if "skill" in kinds:
+        docs.extend(skill_doc(cat, s) for s in sorted(cat.skills.values(), key=lambda r: r.id))
+    if "showcase" in kinds:
+        docs.extend(
+            showcase_doc(cat, s) for s in sorted(cat.showcases.values(), key=lambda r: r.id)
+        )
+    if "elder" in kinds:
+        docs.extend(elder_doc(cat, e) for e in sorted(cat.elders.values(), key=lambda r: r.id))
+    return docs
