@@ -328,7 +328,8 @@ def _report_validation(
             report.add(rel, line, col, "E106", f"“{dotted}”{messages.range_message(err)}")
         elif etype == "literal_error":
             line, col = value_position_of(data, clean_loc)
-            expected = err.get("ctx", {}).get("expected", "")
+            expected = str(err.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
+            expected = "、".join(part.strip(" '") for part in expected.split(","))
             report.add(
                 rel,
                 line,
