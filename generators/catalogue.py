@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -162,7 +162,9 @@ def _read_text(root: Path, path: Path, report: Report) -> str | None:
     if path.is_symlink():
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
-            report.add(rel, 1, 1, "E005", "这是指向项目之外的符号链接，已拒绝读取；请把文件本身放进项目")
+            report.add(
+                rel, 1, 1, "E005", "这是指向项目之外的符号链接，已拒绝读取；请把文件本身放进项目"
+            )
             return None
     if not path.is_file():
         report.add(rel, 1, 1, "E005", "不是普通文件，无法读取")
@@ -184,9 +186,7 @@ def _read_text(root: Path, path: Path, report: Report) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def _load_record(
-    root: Path, path: Path, model: type[R], report: Report
-) -> tuple[R | None, Any]:
+def _load_record(root: Path, path: Path, model: type[R], report: Report) -> tuple[R | None, Any]:
     """Read, parse and validate one YAML file; report every problem found in it."""
     rel = _rel(root, path)
     text = _read_text(root, path, report)
@@ -236,12 +236,23 @@ def _report_placeholders(rel: str, top: Any, loc: tuple[int | str, ...], report:
             found |= _report_placeholders(rel, top, (*loc, index), report)
     elif isinstance(value, str) and value.startswith(_PLACEHOLDERS):
         line, col = value_position_of(top, loc)
-        report.add(rel, line, col, "E102", f"“{messages.dotted(loc)}”还没有填写（仍是模板里的“（请填写）”）；请改成实际内容")
+        report.add(
+            rel,
+            line,
+            col,
+            "E102",
+            f"“{messages.dotted(loc)}”还没有填写（仍是模板里的“（请填写）”）；请改成实际内容",
+        )
         found = True
     return found
 
 
-_DATE_TYPES = {"date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact"}
+_DATE_TYPES = {
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_type",
+    "date_from_datetime_inexact",
+}
 _RANGE_TYPES = {
     "greater_than_equal",
     "less_than_equal",
@@ -436,7 +447,9 @@ class _Checker:
         for index, item in enumerate(values):
             canon = vocab.resolve(item)
             if canon is None:
-                loc: tuple[int | str, ...] = (field_name, index) if isinstance(value, list) else (field_name,)
+                loc: tuple[int | str, ...] = (
+                    (field_name, index) if isinstance(value, list) else (field_name,)
+                )
                 path, line, col = self._at(kind, record.id, loc)
                 self.report.add(
                     path,
@@ -458,7 +471,10 @@ class _Checker:
         if prov is None:
             path, line, col = self._at(kind, record.id, (*loc, "province"))
             self.report.add(
-                path, line, col, "E104",
+                path,
+                line,
+                col,
+                "E104",
                 f"省份“{region.province}”不在分类表 regions 中；请先在 content/taxonomy.yaml 中添加",
             )
             return
@@ -469,7 +485,10 @@ class _Checker:
         if county is None:
             path, line, col = self._at(kind, record.id, (*loc, "county"))
             self.report.add(
-                path, line, col, "E104",
+                path,
+                line,
+                col,
+                "E104",
                 f"县“{region.county}”不在分类表中“{prov[0]}”之下；请检查名称或先在分类表中添加",
             )
             return
@@ -480,18 +499,22 @@ class _Checker:
         if town is None:
             path, line, col = self._at(kind, record.id, (*loc, "township"))
             self.report.add(
-                path, line, col, "E104",
+                path,
+                line,
+                col,
+                "E104",
                 f"乡镇“{region.township}”不在分类表中“{county[0]}”之下；请检查名称或先在分类表中添加",
             )
             return
         region.township = town
 
     def refs(self, record: Any, kind: str, field_path: tuple[str, ...], target: str) -> None:
-        pool: dict[str, Any] = {
+        pools: dict[str, dict[str, Any]] = {
             "skill": self.cat.skills,
             "elder": self.cat.elders,
             "showcase": self.cat.showcases,
-        }[target]
+        }
+        pool = pools[target]
         value: Any = record
         for part in field_path:
             value = getattr(value, part)
@@ -500,7 +523,9 @@ class _Checker:
         for index, ref in enumerate(values):
             if ref is None or ref in pool or (target, ref) in self.cat.broken:
                 continue
-            loc: tuple[int | str, ...] = (*field_path, index) if isinstance(value, list) else field_path
+            loc: tuple[int | str, ...] = (
+                (*field_path, index) if isinstance(value, list) else field_path
+            )
             path, line, col = self._at(kind, record.id, loc)
             close = difflib.get_close_matches(ref, list(pool), n=1, cutoff=0.6)
             hint = f"，您是不是想写“{close[0]}”？" if close else "；请检查拼写，或先建立这个条目"
@@ -512,9 +537,21 @@ class _Checker:
         problem = _check_local_path(self.cat.root, base, rel_file)
         path, line, col = self._at(kind, ident, loc)
         if problem == "outside":
-            self.report.add(path, line, col, "E302", f"文件路径“{rel_file}”指向项目之外，已拒绝；请把图片放进本条目的文件夹")
+            self.report.add(
+                path,
+                line,
+                col,
+                "E302",
+                f"文件路径“{rel_file}”指向项目之外，已拒绝；请把图片放进本条目的文件夹",
+            )
         elif problem == "missing":
-            self.report.add(path, line, col, "E204", f"找不到图片文件“{rel_file}”；请检查文件名（区分大小写）或把图片放到本条目文件夹中")
+            self.report.add(
+                path,
+                line,
+                col,
+                "E204",
+                f"找不到图片文件“{rel_file}”；请检查文件名（区分大小写）或把图片放到本条目文件夹中",
+            )
 
 
 def _check_local_path(root: Path, base: Path, rel_file: str) -> str | None:
@@ -536,12 +573,24 @@ def _check_markdown(root: Path, rel: str, folder: Path, body: str, report: Repor
     for number, line in enumerate(body.splitlines(), start=1):
         bad = UNSAFE_HTML_RE.search(line)
         if bad:
-            report.add(rel, number, bad.start() + 1, "E302", "正文里有不安全的 HTML（脚本、内嵌框架或事件属性），发布时不允许；请删除这段 HTML，改用普通文字")
+            report.add(
+                rel,
+                number,
+                bad.start() + 1,
+                "E302",
+                "正文里有不安全的 HTML（脚本、内嵌框架或事件属性），发布时不允许；请删除这段 HTML，改用普通文字",
+            )
         for match in LINK_TARGET_RE.finditer(line):
             target = match.group(1) or match.group(2) or ""
             col = match.start() + 1
             if UNSAFE_SCHEME_RE.match(target):
-                report.add(rel, number, col, "E302", f"链接“{target[:40]}”使用了不安全的协议（javascript:/data:/file:），请删除")
+                report.add(
+                    rel,
+                    number,
+                    col,
+                    "E302",
+                    f"链接“{target[:40]}”使用了不安全的协议（javascript:/data:/file:），请删除",
+                )
                 continue
             if re.match(r"^(https?:|mailto:|#)", target, re.I):
                 continue
@@ -550,9 +599,23 @@ def _check_markdown(root: Path, rel: str, folder: Path, body: str, report: Repor
                 continue
             problem = _check_local_path(root, folder, path_part)
             if problem == "outside":
-                report.add(rel, number, col, "E302", f"路径“{target}”指向本项目之外（绝对路径或 ../ 越界），已拒绝；请把文件放进本条目的文件夹")
-            elif problem == "missing" and re.search(r"\.(jpe?g|png|webp|gif|svg)$", path_part, re.I):
-                report.add(rel, number, col, "E204", f"找不到图片文件“{path_part}”；请检查文件名或把图片放到本条目文件夹中")
+                report.add(
+                    rel,
+                    number,
+                    col,
+                    "E302",
+                    f"路径“{target}”指向本项目之外（绝对路径或 ../ 越界），已拒绝；请把文件放进本条目的文件夹",
+                )
+            elif problem == "missing" and re.search(
+                r"\.(jpe?g|png|webp|gif|svg)$", path_part, re.I
+            ):
+                report.add(
+                    rel,
+                    number,
+                    col,
+                    "E204",
+                    f"找不到图片文件“{path_part}”；请检查文件名或把图片放到本条目文件夹中",
+                )
 
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -576,7 +639,13 @@ def _check_story_sections(rel: str, body: str, report: Report) -> None:
                 f"故事缺少“## {section}”一节；四节依次是：" + " → ".join(STORY_SECTIONS),
             )
         elif found[key] < last:
-            report.add(rel, found[key], 1, "E301", f"“## {section}”的位置不对；四节应依次是：" + " → ".join(STORY_SECTIONS))
+            report.add(
+                rel,
+                found[key],
+                1,
+                "E301",
+                f"“## {section}”的位置不对；四节应依次是：" + " → ".join(STORY_SECTIONS),
+            )
         else:
             last = found[key]
 
@@ -598,11 +667,19 @@ def _load_folder_items(
     base = root / folder
     if not base.is_dir():
         return items
-    for item_dir in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+    for item_dir in sorted(
+        p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    ):
         yaml_path = item_dir / yaml_name
         rel = _rel(root, yaml_path)
         if not yaml_path.exists():
-            report.add(_rel(root, item_dir), 1, 1, "E205", f"文件夹里缺少 {yaml_name}；可以用 lamplight new 生成")
+            report.add(
+                _rel(root, item_dir),
+                1,
+                1,
+                "E205",
+                f"文件夹里缺少 {yaml_name}；可以用 lamplight new 生成",
+            )
             continue
         record, raw = _load_record(root, yaml_path, model, report)
         md_path = item_dir / md_name
@@ -610,9 +687,15 @@ def _load_folder_items(
         if md_path.exists():
             text = _read_text(root, md_path, report)
             body = text or ""
-            for number, line in enumerate(body.splitlines(), start=1):
-                if line.lstrip().startswith(_PLACEHOLDERS):
-                    report.add(_rel(root, md_path), number, 1, "E102", "这一段还没有填写（仍是模板里的“（请填写）”）；请改成实际内容")
+            for number, text_line in enumerate(body.splitlines(), start=1):
+                if text_line.lstrip().startswith(_PLACEHOLDERS):
+                    report.add(
+                        _rel(root, md_path),
+                        number,
+                        1,
+                        "E102",
+                        "这一段还没有填写（仍是模板里的“（请填写）”）；请改成实际内容",
+                    )
         else:
             report.add(rel, 1, 1, "E205", f"缺少正文文件 {_rel(root, md_path)}；请新建它")
         if md_path.exists():
@@ -622,10 +705,12 @@ def _load_folder_items(
         if record is None:
             cat.broken.add((kind, item_dir.name))
             continue
-        ident = getattr(record, "id")
+        ident: str = cast(Any, record).id
         if ident != item_dir.name:
             line, col = value_position_of(raw, ("id",))
-            report.add(rel, line, col, "E203", f"id“{ident}”与文件夹名“{item_dir.name}”不一致；请改成一样")
+            report.add(
+                rel, line, col, "E203", f"id“{ident}”与文件夹名“{item_dir.name}”不一致；请改成一样"
+            )
             continue
         if ident in items:
             report.add(rel, 1, 1, "E202", f"id“{ident}”重复")
@@ -650,10 +735,12 @@ def _load_file_items(
         if record is None:
             cat.broken.add((kind, path.stem))
             continue
-        ident = getattr(record, "id")
+        ident: str = cast(Any, record).id
         if ident != path.stem:
             line, col = value_position_of(raw, ("id",))
-            report.add(rel, line, col, "E203", f"id“{ident}”与文件名“{path.stem}”不一致；请改成一样")
+            report.add(
+                rel, line, col, "E203", f"id“{ident}”与文件名“{path.stem}”不一致；请改成一样"
+            )
             continue
         if ident in items:
             first = cat.sources[(kind, ident)].yaml_path
@@ -684,7 +771,9 @@ def _load_pages(root: Path, report: Report) -> dict[str, Page]:
                 body_lines = lines[number + 1 :]
                 break
         else:
-            report.add(_rel(root, path), 1, 1, "E102", "页面缺少标题行（以“# ”开头的第一行）；请补上")
+            report.add(
+                _rel(root, path), 1, 1, "E102", "页面缺少标题行（以“# ”开头的第一行）；请补上"
+            )
         _check_markdown(root, _rel(root, path), base, text, report)
         pages[slug] = Page(slug, title, "\n".join(body_lines), order, _rel(root, path))
     return pages
@@ -714,11 +803,17 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
     report = Report()
     taxonomy_path = root / "content" / "taxonomy.yaml"
     if not taxonomy_path.exists():
-        report.add("content/taxonomy.yaml", 1, 1, "E205", "找不到分类表 content/taxonomy.yaml；它是所有标签的来源，请先建立")
+        report.add(
+            "content/taxonomy.yaml",
+            1,
+            1,
+            "E205",
+            "找不到分类表 content/taxonomy.yaml；它是所有标签的来源，请先建立",
+        )
         taxonomy = None
     else:
         taxonomy, _ = _load_record(root, taxonomy_path, Taxonomy, report)
-    cat = Catalogue(root=root, taxonomy=taxonomy or Taxonomy.model_construct())
+    cat = Catalogue(root=root, taxonomy=taxonomy or Taxonomy.model_construct())  # type: ignore[call-arg]
     for name, model, attr in (
         ("public_channels.yaml", PublicChannels, "public_channels"),
         ("protected_terms.yaml", ProtectedTerms, "protected_terms"),
@@ -731,8 +826,12 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
                 setattr(cat, attr, loaded)
     cat.converter = Converter(cat.protected_terms.terms)
 
-    cat.skills = _load_folder_items(root, "skills_library", "skill.yaml", "tutorial.md", Skill, "skill", cat, report)
-    cat.showcases = _load_folder_items(root, "showcases", "showcase.yaml", "story.md", Showcase, "showcase", cat, report)
+    cat.skills = _load_folder_items(
+        root, "skills_library", "skill.yaml", "tutorial.md", Skill, "skill", cat, report
+    )
+    cat.showcases = _load_folder_items(
+        root, "showcases", "showcase.yaml", "story.md", Showcase, "showcase", cat, report
+    )
     cat.elders = _load_file_items(root, "content/elders", Elder, "elder", cat, report)
     cat.pairings = _load_file_items(root, "content/pairings", Pairing, "pairing", cat, report)
     cat.booklets = _load_file_items(root, "content/booklets", Booklet, "booklet", cat, report)
@@ -777,7 +876,13 @@ def _cross_check(cat: Catalogue, taxo: _Taxo | None, report: Report) -> None:
         check.refs(skill, "skill", ("authors",), "elder")
         if skill.review_due < dt.date.today():
             path, line, col = check._at("skill", skill.id, ("review_due",))
-            report.add(path, line, col, "W101", f"复核日期 {skill.review_due} 已过；请请核验单位重新核验，并更新 review_due")
+            report.add(
+                path,
+                line,
+                col,
+                "W101",
+                f"复核日期 {skill.review_due} 已过；请请核验单位重新核验，并更新 review_due",
+            )
         for index, step in enumerate(skill.steps):
             if step.image:
                 check.file_exists("skill", skill.id, ("steps", index, "image"), step.image)
@@ -802,12 +907,22 @@ def _cross_check(cat: Catalogue, taxo: _Taxo | None, report: Report) -> None:
         check.region(pairing, "pairing", ("region",), pairing.region)
         if pairing.household.showcase is None and not pairing.household.code:
             path, line, col = check._at("pairing", pairing.id, ("household",))
-            report.add(path, line, col, "E102", "household 需要填写 showcase（案例 id）或 code（内部户编码）之一")
+            report.add(
+                path,
+                line,
+                col,
+                "E102",
+                "household 需要填写 showcase（案例 id）或 code（内部户编码）之一",
+            )
     for booklet in cat.booklets.values():
         check.refs(booklet, "booklet", ("showcases",), "showcase")
         check.refs(booklet, "booklet", ("skills",), "skill")
         if booklet.filter is not None and taxo is not None:
-            for fname, vocab_name in (("industry", "industries"), ("activity", "activities"), ("tag", "tags")):
+            for fname, vocab_name in (
+                ("industry", "industries"),
+                ("activity", "activities"),
+                ("tag", "tags"),
+            ):
                 value = getattr(booklet.filter, fname)
                 if value is None:
                     continue
@@ -821,14 +936,18 @@ def _cross_check(cat: Catalogue, taxo: _Taxo | None, report: Report) -> None:
                 prov = taxo.provinces.get(fold(booklet.filter.province))
                 if prov is None:
                     path, line, col = check._at("booklet", booklet.id, ("filter", "province"))
-                    report.add(path, line, col, "E104", f"省份“{booklet.filter.province}”不在分类表中")
+                    report.add(
+                        path, line, col, "E104", f"省份“{booklet.filter.province}”不在分类表中"
+                    )
                 else:
                     booklet.filter.province = prov[0]
         if booklet.cover_image:
             check.file_exists("booklet", booklet.id, ("cover_image",), booklet.cover_image)
         if not booklet.showcases and not booklet.skills and booklet.filter is None:
             path, line, col = check._at("booklet", booklet.id, ("id",))
-            report.add(path, line, col, "E102", "小册子没有内容：请填写 showcases、skills 或 filter")
+            report.add(
+                path, line, col, "E102", "小册子没有内容：请填写 showcases、skills 或 filter"
+            )
 
 
 def load_or_raise(root: Path) -> Catalogue:
@@ -841,4 +960,12 @@ def load_or_raise(root: Path) -> Catalogue:
     return cat
 
 
-__all__ = ["Catalogue", "Page", "Source", "load_catalogue", "load_or_raise", "STORY_SECTIONS", "Record"]
+__all__ = [
+    "Catalogue",
+    "Page",
+    "Source",
+    "load_catalogue",
+    "load_or_raise",
+    "STORY_SECTIONS",
+    "Record",
+]

@@ -78,7 +78,9 @@ def _guard(func: F) -> F:
 def _root(root: Path | None) -> Path:
     path = (root or Path.cwd()).resolve()
     if not (path / "content").is_dir() and not (path / "mkdocs.yml").exists():
-        raise Fail(f"“{path}”不像是一盏灯的项目目录（找不到 content/ 或 mkdocs.yml）；请在项目根目录运行，或用 --root 指定")
+        raise Fail(
+            f"“{path}”不像是一盏灯的项目目录（找不到 content/ 或 mkdocs.yml）；请在项目根目录运行，或用 --root 指定"
+        )
     return path
 
 
@@ -141,7 +143,9 @@ class NewKind(StrEnum):
 @app.command()
 @_guard
 def new(
-    kind: Annotated[NewKind, typer.Argument(help="要新建的类型：skill、showcase、elder、booklet、pairing")],
+    kind: Annotated[
+        NewKind, typer.Argument(help="要新建的类型：skill、showcase、elder、booklet、pairing")
+    ],
     slug: Annotated[str, typer.Argument(help="编号：小写字母、数字和连字符，如 cha-ye-cai-zhai")],
     root: RootOption = None,  # type: ignore[assignment]
 ) -> None:
@@ -170,7 +174,9 @@ def schema(
     project = _root(root)
     target = out_dir if out_dir.is_absolute() else project / out_dir
     for path in write_schemas(target):
-        out.print(f"已写入 {path.relative_to(project).as_posix() if path.is_relative_to(project) else path}")
+        out.print(
+            f"已写入 {path.relative_to(project).as_posix() if path.is_relative_to(project) else path}"
+        )
 
 
 def _run_stage(name: str, func: Callable[[], Any]) -> Any:
@@ -265,7 +271,13 @@ def search(
 
     cat = load_checked(project)
     hits = run_search(
-        cat, project, query, kind=kind.value if kind else None, region=region, industry=industry, limit=limit
+        cat,
+        project,
+        query,
+        kind=kind.value if kind else None,
+        region=region,
+        industry=industry,
+        limit=limit,
     )
     if as_json:
         print(json.dumps([h.to_json() for h in hits], ensure_ascii=False, indent=2))

@@ -30,8 +30,12 @@ URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["extra", "sane_lists", "smarty"]
 
 #: Markdown link or image targets: ](target) and <... href/src="target">
-LINK_TARGET_RE = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.I)
-UNSAFE_HTML_RE = re.compile(r"<\s*(script|iframe|object|embed|style|form|input|link|meta|base)\b|\son[a-z]+\s*=", re.I)
+LINK_TARGET_RE = re.compile(
+    r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|(?:href|src)\s*=\s*[\"']?([^\"'\s>]+)", re.I
+)
+UNSAFE_HTML_RE = re.compile(
+    r"<\s*(script|iframe|object|embed|style|form|input|link|meta|base)\b|\son[a-z]+\s*=", re.I
+)
 UNSAFE_SCHEME_RE = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.I)
 
 

@@ -55,6 +55,4 @@ def build_booklets(
     """Render the booklets; True when every preflight passed."""
     from .booklet.build import render_booklets
 
-    return bool(
-        stage("生成小册子", lambda: render_booklets(cat, root, slugs, out, marks=marks))
-    )
+    return bool(stage("生成小册子", lambda: render_booklets(cat, root, slugs, out, marks=marks)))

@@ -41,7 +41,23 @@ _ADDRESS_RES = (
 _ALLOW_RE = re.compile(r"lamplight:\s*allow\s+((?:E5\d\d[\s,]*)+)", re.IGNORECASE)
 
 #: Words that show a story is about children (guardian consent then needed).
-CHILD_WORDS = ("孩子", "儿子", "兒子", "女儿", "女兒", "孙子", "孫子", "孙女", "孫女", "小学", "小學", "初中", "高中", "上学", "上學")
+CHILD_WORDS = (
+    "孩子",
+    "儿子",
+    "兒子",
+    "女儿",
+    "女兒",
+    "孙子",
+    "孫子",
+    "孙女",
+    "孫女",
+    "小学",
+    "小學",
+    "初中",
+    "高中",
+    "上学",
+    "上學",
+)
 
 
 def _digits(text: str) -> str:
@@ -106,18 +122,32 @@ def find_private(line: str, public_numbers: set[str]) -> Iterator[tuple[int, str
         digits = _digits(match.group(1))
         if _free(*match.span(1)) and digits.removeprefix("86") not in public_numbers:
             taken.append(match.span(1))
-            yield match.start(1), "E502", "疑似手机号码；个人电话不得公开，请改用公开渠道（咨询群或站点热线）"
+            yield (
+                match.start(1),
+                "E502",
+                "疑似手机号码；个人电话不得公开，请改用公开渠道（咨询群或站点热线）",
+            )
     for match in _LANDLINE_RE.finditer(line):
         digits = _digits(match.group(1))
         if _free(*match.span(1)) and digits not in public_numbers:
             taken.append(match.span(1))
-            yield match.start(1), "E502", (
-                "疑似固定电话号码；只有在 content/public_channels.yaml 登记的公开热线才能出现在内容中"
+            yield (
+                match.start(1),
+                "E502",
+                (
+                    "疑似固定电话号码；只有在 content/public_channels.yaml 登记的公开热线才能出现在内容中"
+                ),
             )
-    address_hits = [m for pattern in _ADDRESS_RES for m in pattern.finditer(line) if _free(*m.span())]
+    address_hits = [
+        m for pattern in _ADDRESS_RES for m in pattern.finditer(line) if _free(*m.span())
+    ]
     if address_hits:
         first = min(address_hits, key=lambda m: m.start())
-        yield first.start(), "E504", "疑似详细地址（门牌、楼号、单元、室）；地址最细只写到乡镇，请删除"
+        yield (
+            first.start(),
+            "E504",
+            "疑似详细地址（门牌、楼号、单元、室）；地址最细只写到乡镇，请删除",
+        )
 
 
 def _allowed_codes(line: str) -> set[str]:
@@ -132,7 +162,11 @@ def _iter_files(root: Path) -> Iterator[Path]:
         base = root / folder
         if base.is_dir():
             for path in sorted(base.rglob("*")):
-                if path.suffix.lower() in SCANNED_SUFFIXES and path.is_file() and not path.is_symlink():
+                if (
+                    path.suffix.lower() in SCANNED_SUFFIXES
+                    and path.is_file()
+                    and not path.is_symlink()
+                ):
                     yield path
 
 
@@ -145,7 +179,13 @@ def scan_text(rel: str, text: str, public_numbers: set[str], report: Report) -> 
         allowed = _allowed_codes(line)
         for col, code, message in findings:
             if code in allowed:
-                report.add(rel, number, col + 1, "W502", f"已按行内标记放行的 {code}：{message}（请确认已人工复核）")
+                report.add(
+                    rel,
+                    number,
+                    col + 1,
+                    "W502",
+                    f"已按行内标记放行的 {code}：{message}（请确认已人工复核）",
+                )
             else:
                 report.add(
                     rel,
@@ -232,7 +272,14 @@ def scan(cat: Catalogue, report: Report) -> None:
         if not base.is_dir():
             continue
         for path in sorted(base.rglob("*")):
-            if path.suffix.lower() in {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"} and photo_has_gps(path):
+            if path.suffix.lower() in {
+                ".jpg",
+                ".jpeg",
+                ".png",
+                ".webp",
+                ".tif",
+                ".tiff",
+            } and photo_has_gps(path):
                 report.add(
                     path.relative_to(root).as_posix(),
                     1,

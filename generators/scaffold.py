@@ -10,13 +10,18 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, StrictUndefined
 
-
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 #: kind → list of (template name, target path relative to the project root)
 _TARGETS: dict[str, list[tuple[str, str]]] = {
-    "skill": [("skill.yaml", "skills_library/{slug}/skill.yaml"), ("tutorial.md", "skills_library/{slug}/tutorial.md")],
-    "showcase": [("showcase.yaml", "showcases/{slug}/showcase.yaml"), ("story.md", "showcases/{slug}/story.md")],
+    "skill": [
+        ("skill.yaml", "skills_library/{slug}/skill.yaml"),
+        ("tutorial.md", "skills_library/{slug}/tutorial.md"),
+    ],
+    "showcase": [
+        ("showcase.yaml", "showcases/{slug}/showcase.yaml"),
+        ("story.md", "showcases/{slug}/story.md"),
+    ],
     "elder": [("elder.yaml", "content/elders/{slug}.yaml")],
     "booklet": [("booklet.yaml", "content/booklets/{slug}.yaml")],
     "pairing": [("pairing.yaml", "content/pairings/{slug}.yaml")],
@@ -70,7 +75,9 @@ def _taxonomy_defaults(root: Path) -> dict[str, object]:
 def write_scaffold(root: Path, kind: str, slug: str, today: dt.date | None = None) -> list[Path]:
     """Write the scaffold files for ``kind``/``slug`` and return their paths."""
     if not SLUG_RE.match(slug):
-        raise ScaffoldError(f"编号“{slug}”不合格：只能用小写英文字母、数字和连字符（-），例如 cha-ye-cai-zhai")
+        raise ScaffoldError(
+            f"编号“{slug}”不合格：只能用小写英文字母、数字和连字符（-），例如 cha-ye-cai-zhai"
+        )
     if kind not in _TARGETS:
         raise ScaffoldError(f"不认识的类型“{kind}”；可选：" + "、".join(_TARGETS))
     targets = [(name, root / pattern.format(slug=slug)) for name, pattern in _TARGETS[kind]]
@@ -92,7 +99,10 @@ def write_scaffold(root: Path, kind: str, slug: str, today: dt.date | None = Non
     }
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     package = resources.files("generators") / "scaffolds"
-    rendered = [(path, env.from_string((package / name).read_text(encoding="utf-8")).render(context)) for name, path in targets]
+    rendered = [
+        (path, env.from_string((package / name).read_text(encoding="utf-8")).render(context))
+        for name, path in targets
+    ]
     for path, text in rendered:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from .models import Booklet, Elder, Pairing, Showcase, Skill, Taxonomy
 
-SCHEMAS = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "skill": Skill,
     "showcase": Showcase,
     "elder": Elder,

@@ -61,9 +61,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 def _count_nodes(node: Node, budget: list[int], seen_depth: int = 0) -> None:
     budget[0] -= 1
     if budget[0] < 0:
-        raise YamlProblem(
-            "E004", "YAML 内容展开后过大（可能是别名炸弹），已拒绝读取", *_pos(node)
-        )
+        raise YamlProblem("E004", "YAML 内容展开后过大（可能是别名炸弹），已拒绝读取", *_pos(node))
     if seen_depth > 100:
         raise YamlProblem("E004", "YAML 嵌套层数过深，已拒绝读取", *_pos(node))
     if isinstance(node, MappingNode):

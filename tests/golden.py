@@ -26,7 +26,9 @@ CASES: dict[str, tuple[str, list[str]]] = {
 
 def produce(name: str) -> str:
     fixture, args = CASES[name]
-    result = CliRunner().invoke(app, [*args, "--root", str(FIXTURES / fixture)], catch_exceptions=False)
+    result = CliRunner().invoke(
+        app, [*args, "--root", str(FIXTURES / fixture)], catch_exceptions=False
+    )
     return f"exit {result.exit_code}\n{result.stdout}"
 
 

@@ -10,7 +10,9 @@ import pytest
 
 from .helpers import ELDER, PAIRING, SHOWCASE, SKILL, STORY, copy_project, edit, line_of, run
 
-LINE_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[EW]\d{3}) (?P<msg>.+)$")
+LINE_RE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>[EW]\d{3}) (?P<msg>.+)$"
+)
 
 
 def problems(output: str) -> list[dict[str, str]]:
@@ -168,7 +170,12 @@ def test_ten_mistakes_in_ten_files_all_reported(project: Path) -> None:
         (STORY, "## 取得成效", "## 成效", "E301"),
         (ELDER, "unit: 雷山县关工委", "unit: 雷山县关工委\nunit: x", "E003"),
         (PAIRING, "start: 2017-03-01", "start: 2017-02-30", "E105"),
-        ("content/taxonomy.yaml", "periods: [攻坚期, 过渡期]", "periods: [攻坚期, 过渡期]\nperiod_x: 1", "E101"),
+        (
+            "content/taxonomy.yaml",
+            "periods: [攻坚期, 过渡期]",
+            "periods: [攻坚期, 过渡期]\nperiod_x: 1",
+            "E101",
+        ),
         ("content/public_channels.yaml", "channels:", "channels: [", "E002"),
         ("content/protected_terms.yaml", "terms:", "term:", "E101"),
         ("content/synonyms.yaml", "groups:", "groups: 3\nx:", "E101"),

@@ -108,7 +108,10 @@ def test_schemas_validate_sample_files(tmp_path: Path) -> None:
         checked += 1
     assert checked >= 6
     # and the schemas reject what check rejects
-    bad = yaml.load((ROOT / "content/elders/wang-lao-zhuan-jia.yaml").read_text(encoding="utf-8"), Loader=_StringDates)
+    bad = yaml.load(
+        (ROOT / "content/elders/wang-lao-zhuan-jia.yaml").read_text(encoding="utf-8"),
+        Loader=_StringDates,
+    )
     bad["nickname"] = "x"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schemas["elder"])

@@ -41,7 +41,13 @@ def test_id_numbers_only_with_valid_checksum() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["电话13800138000", "手机 138 0013 8000", "+86 139-1234-5678", "86-15912345678", "座机 0855-3331234"],
+    [
+        "电话13800138000",
+        "手机 138 0013 8000",
+        "+86 139-1234-5678",
+        "86-15912345678",
+        "座机 0855-3331234",
+    ],
 )
 def test_phone_numbers(text: str) -> None:
     assert [c for _, c, _ in find_private(text, set())] == ["E502"]
@@ -62,19 +68,32 @@ def test_bank_cards_need_luhn() -> None:
     card = _with_luhn_digit("622202100105000")  # 16 digits
     spaced = " ".join(card[i : i + 4] for i in range(0, 16, 4))
     assert [c for _, c, _ in find_private(f"卡号 {spaced}", set())] == ["E503"]
-    assert [c for _, c, _ in find_private(f"卡号{_with_luhn_digit('621700001234567890')}", set())] == ["E503"]
+    assert [
+        c for _, c, _ in find_private(f"卡号{_with_luhn_digit('621700001234567890')}", set())
+    ] == ["E503"]
     not_luhn = card[:-1] + str((int(card[-1]) + 1) % 10)
     assert not list(find_private(f"编号 {not_luhn}", set()))
 
 
-@pytest.mark.parametrize("text", ["住在幸福路12号", "3号楼2单元", "家住301室", "门牌号：12", "高坡村3号"])
+@pytest.mark.parametrize(
+    "text", ["住在幸福路12号", "3号楼2单元", "家住301室", "门牌号：12", "高坡村3号"]
+)
 def test_detailed_addresses(text: str) -> None:
     assert [c for _, c, _ in find_private(text, set())] == ["E504"]
 
 
 @pytest.mark.parametrize(
     "text",
-    ["2019 年人均 9800 元", "不要拍到门牌和证件", "每亩 2000 斤", "1600×1067 像素", "雷山县丹江镇", "12316", "SAMPLE-CONSENT-0001", "第 3 步"],
+    [
+        "2019 年人均 9800 元",
+        "不要拍到门牌和证件",
+        "每亩 2000 斤",
+        "1600×1067 像素",
+        "雷山县丹江镇",
+        "12316",
+        "SAMPLE-CONSENT-0001",
+        "第 3 步",
+    ],
 )
 def test_ordinary_text_is_not_flagged(text: str) -> None:
     assert not list(find_private(text, {"12316"}))
@@ -85,7 +104,11 @@ def test_ordinary_text_is_not_flagged(text: str) -> None:
 
 def test_planted_secrets_are_errors_with_file_and_line(project: Path) -> None:
     edit(project / STORY, "一家五口", f"一家五口（户主身份证 {VALID_ID}，电话 13812345678）")
-    edit(project / SKILL, "station: 雷山县畜牧兽医站（虚构）", "station: 雷山县畜牧兽医站（虚构），丹江路18号")
+    edit(
+        project / SKILL,
+        "station: 雷山县畜牧兽医站（虚构）",
+        "station: 雷山县畜牧兽医站（虚构），丹江路18号",
+    )
     result = run("check", root=project)
     assert result.exit_code == 1
     codes = _codes(result)
@@ -145,9 +168,7 @@ def test_gps_photo_warns(project: Path) -> None:
         image.save(photo, exif=exif.tobytes())
     result = run("check", root=project)
     assert result.exit_code == 0
-    assert any(
-        code == "W501" and path.endswith("zhu-she.jpg") for path, code, _ in _codes(result)
-    )
+    assert any(code == "W501" and path.endswith("zhu-she.jpg") for path, code, _ in _codes(result))
 
 
 # ----------------------------------------------------------------- unsafe Markdown
@@ -207,13 +228,17 @@ def test_billion_laughs_fails_fast(project: Path) -> None:
 
 
 def test_oversized_file_is_refused(project: Path) -> None:
-    (project / "content/elders/big.yaml").write_text("bio: " + "长" * 400_000 + "\n", encoding="utf-8")
+    (project / "content/elders/big.yaml").write_text(
+        "bio: " + "长" * 400_000 + "\n", encoding="utf-8"
+    )
     result = run("check", root=project)
     assert ("content/elders/big.yaml", "E004") in {(p, c) for p, c, _ in _codes(result)}
 
 
 def test_deep_nesting_is_refused(project: Path) -> None:
-    (project / "content/elders/deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    (project / "content/elders/deep.yaml").write_text(
+        "a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8"
+    )
     result = run("check", root=project)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -233,10 +258,14 @@ def test_python_tags_are_not_executed(project: Path, tmp_path: Path) -> None:
 # ----------------------------------------------------------------- property-based
 
 
-_YAML_ALPHABET = st.sampled_from(list("abc:-[]{}&*!|>'\"#\n\t ,.0123456789养猪茶") + ["\ufeff", "\x00", "é"])
+_YAML_ALPHABET = st.sampled_from(
+    list("abc:-[]{}&*!|>'\"#\n\t ,.0123456789养猪茶") + ["\ufeff", "\x00", "é"]
+)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(_YAML_ALPHABET, max_size=200))
 def test_random_yaml_never_crashes(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
     root = tmp_path_factory.mktemp("fuzz")
@@ -251,9 +280,13 @@ def test_random_yaml_never_crashes(tmp_path_factory: pytest.TempPathFactory, tex
         assert diag.path and diag.line >= 1 and diag.code[:1] in "EW"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
-def test_mutated_sample_yaml_never_crashes(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+def test_mutated_sample_yaml_never_crashes(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
     source = (Path(__file__).parent.parent / SKILL).read_text(encoding="utf-8")
     lines = source.splitlines()
     index = data.draw(st.integers(0, len(lines) - 1))
