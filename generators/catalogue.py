@@ -846,7 +846,27 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
     from . import privacy
 
     privacy.scan(cat, report)
+    if not report.errors:
+        _report_near_copies(cat, report)
     return cat, report
+
+
+def _report_near_copies(cat: Catalogue, report: Report) -> None:
+    """Warn (W201) when a skill or story looks like a copy of another one."""
+    from .search.similar import find_duplicates
+
+    labels = {"skill": "技能教程", "showcase": "典型案例"}
+    for kind, first, second, score in find_duplicates(cat):
+        src = cat.sources[(kind, second)]
+        other = cat.sources[(kind, first)]
+        report.add(
+            src.yaml_path,
+            1,
+            1,
+            "W201",
+            f"这篇{labels[kind]}与 {other.yaml_path} 非常相似（相似度 {score:.0%}），可能重复；"
+            "请确认不是同一户人家或同一项技术写了两遍",
+        )
 
 
 def _lenient_taxonomy(root: Path, path: Path) -> Taxonomy | None:

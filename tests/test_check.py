@@ -213,3 +213,16 @@ def test_not_a_project(tmp_path: Path) -> None:
     result = run("check", root=tmp_path)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
+
+
+def test_near_copy_warns(project: Path) -> None:
+    import shutil
+
+    copy = project / "showcases/liu-da-ge-fu-ben"
+    shutil.copytree(project / "showcases/liu-da-ge-yang-zhu", copy)
+    edit(copy / "showcase.yaml", "id: liu-da-ge-yang-zhu", "id: liu-da-ge-fu-ben")
+    edit(copy / "story.md", "一家五口", "一家六口")
+    result = run("check", root=project)
+    assert result.exit_code == 0, result.stdout
+    warned = [p for p in problems(result.stdout) if p["code"] == "W201"]
+    assert warned and "liu-da-ge" in warned[0]["msg"]
