@@ -1,0 +1,104 @@
+"""Photo resizing at build time: a few JPEG widths, all metadata stripped, cached by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+#: Output widths in pixels (never upscaled).
+WIDTHS = (480, 800, 1200)
+#: Bump when the encoding changes, so cached files are remade.
+PIPELINE = "jpeg-q78-v1"
+QUALITY = 78
+
+
+class PhotoError(Exception):
+    """A picture that cannot be read or converted."""
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One resized copy of a photo."""
+
+    width: int
+    height: int
+    name: str
+    """File name under media/, e.g. ``3fa2c1d0e9b8a7f6-480.jpg``."""
+    path: Path
+    """Cached file on disk."""
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(PIPELINE.encode() + b"\0" + data).hexdigest()[:16]
+
+
+def _plain_rgb(image: Image.Image) -> Image.Image:
+    """A new RGB image with the same pixels and no metadata at all."""
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        canvas = Image.new("RGB", rgba.size, (255, 255, 255))
+        canvas.paste(rgba, mask=rgba.getchannel("A"))
+        image = canvas
+    else:
+        image = image.convert("RGB")
+    return Image.frombytes("RGB", image.size, image.tobytes())
+
+
+def _widths(original: int) -> list[int]:
+    chosen = [w for w in WIDTHS if w < original]
+    if original <= WIDTHS[-1]:
+        chosen.append(original)
+    else:
+        chosen.append(WIDTHS[-1])
+    return sorted(set(chosen))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def prepare(source: Path, cache_dir: Path) -> list[Variant]:
+    """Resize ``source`` into the standard widths (cached); raise :class:`PhotoError` if unreadable."""
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise PhotoError(f"无法读取文件（{exc.strerror or exc}）") from None
+    digest = _digest(data)
+    index = cache_dir / f"{digest}.json"
+    if index.exists():
+        try:
+            sizes = json.loads(index.read_text(encoding="utf-8"))
+            cached = [Variant(w, h, f"{digest}-{w}.jpg", cache_dir / f"{digest}-{w}.jpg") for w, h in sizes]
+            if cached and all(v.path.exists() for v in cached):
+                return cached
+        except (ValueError, TypeError, OSError):
+            pass
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.load()
+            plain = _plain_rgb(opened)
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise PhotoError(f"不是能识别的图片（{exc}）") from None
+    variants = []
+    for width in _widths(plain.width):
+        height = max(1, round(plain.height * width / plain.width))
+        name = f"{digest}-{width}.jpg"
+        path = cache_dir / name
+        if not path.exists():
+            resized = plain if width == plain.width else plain.resize((width, height), Image.LANCZOS)
+            buffer = io.BytesIO()
+            resized.save(buffer, "JPEG", quality=QUALITY, optimize=True, progressive=True)
+            _write_atomic(path, buffer.getvalue())
+        variants.append(Variant(width, height, name, path))
+    _write_atomic(index, json.dumps([[v.width, v.height] for v in variants]).encode())
+    return variants
