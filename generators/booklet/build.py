@@ -1,0 +1,179 @@
+"""``lamplight booklet``: render each booklet into ``<out>/<slug>/``.
+
+For every booklet: ``<slug>-press.pdf`` (trim + 3 mm bleed, for the print shop),
+``<slug>-a4-booklet.pdf`` (two-up saddle-stitch imposition for office printers),
+``<slug>-ticket.json`` / ``.txt`` (job ticket) and ``<slug>-preflight.txt``.
+Everything is written into a temporary folder beside the target and moved into place only
+when complete. Several booklets are rendered in parallel processes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalogue import Catalogue
+from ..models import Booklet
+from . import preflight as pf
+from .fonts import FontMissing
+from .impose import impose, sheet_order
+from .render import Press, content_date, environment, render_press
+from .select import BookletRefused, select
+from .ticket import ticket, write_ticket
+
+
+@dataclass
+class Outcome:
+    """What happened to one booklet (picklable, returned by worker processes)."""
+
+    slug: str
+    ok: bool
+    messages: list[str] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+    files: dict[str, int] = field(default_factory=dict)
+    """File name → size in bytes."""
+
+
+def _instructions(
+    cat: Catalogue, booklet: Booklet, press: Press, title: str, created: str
+) -> bytes:
+    from weasyprint import HTML
+
+    from .fonts import faces
+
+    html = (
+        environment()
+        .get_template("instructions.html")
+        .render(
+            title=title,
+            pages=press.pages,
+            sheets=press.pages // 4,
+            last_page=len(sheet_order(press.pages)) + 2,
+            press_name=f"{booklet.id}-press.pdf",
+            faces=faces(booklet.script),
+            created=created,
+        )
+    )
+    html = cat.converter.convert(html, booklet.script)
+    pdf = HTML(string=html).write_pdf(pdf_identifier=f"lamplight-{booklet.id}-a4".encode())
+    assert pdf is not None
+    return pdf
+
+
+def _swap_in(tmp_folder: Path, target: Path) -> None:
+    """Replace ``target`` by ``tmp_folder`` with two renames (never a half-written folder)."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    tmp_folder.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = False) -> Outcome:
+    """Render one booklet; never raises for content problems (they become messages)."""
+    started = time.perf_counter()
+    booklet = cat.booklets.get(slug)
+    if booklet is None:
+        known = "、".join(sorted(cat.booklets)) or "（还没有）"
+        return Outcome(slug, False, [f"找不到小册子“{slug}”；已有的小册子：{known}"])
+    title = cat.converter.convert(booklet.title, booklet.script)
+    subtitle = cat.converter.convert(booklet.subtitle, booklet.script) if booklet.subtitle else None
+    name = f"小册子“{title}”（{slug}）"
+    try:
+        selection = select(cat, booklet)
+    except BookletRefused as exc:
+        return Outcome(slug, False, [str(exc)])
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out, prefix=f".{slug}-") as tmp:
+        work = Path(tmp) / "work"
+        folder = Path(tmp) / slug
+        work.mkdir()
+        folder.mkdir()
+        try:
+            press = render_press(cat, root, booklet, selection, work, marks=marks)
+        except FontMissing as exc:
+            return Outcome(slug, False, [f"{name}无法生成：{exc}"])
+        except OSError as exc:
+            return Outcome(slug, False, [f"{name}无法生成：读取图片或字体失败（{exc}）"])
+        date = content_date(cat, booklet, selection)
+        created = f"{date.isoformat()}T00:00:00Z"
+        press_path = folder / f"{slug}-press.pdf"
+        press_path.write_bytes(press.pdf)
+        a4_path = folder / f"{slug}-a4-booklet.pdf"
+        a4_path.write_bytes(impose(press.pdf, _instructions(cat, booklet, press, title, created)))
+        report = pf.run(
+            press_path, press, slug=slug, title=title, script=booklet.script, notes=selection.notes
+        )
+        (folder / f"{slug}-preflight.txt").write_text(report.text(), "utf-8")
+        if not report.failed:
+            data = ticket(
+                booklet,
+                press,
+                {"印刷文件": press_path, "A4 打印文件": a4_path},
+                content_version=cat.content_version,
+                date=date.isoformat(),
+                title=title,
+                subtitle=subtitle,
+                shop_notes=cat.converter.convert(booklet.shop_notes, booklet.script)
+                if booklet.shop_notes
+                else None,
+            )
+            write_ticket(folder, slug, data)
+        files = {p.name: p.stat().st_size for p in sorted(folder.iterdir())}
+        target = out / slug
+        _swap_in(folder, target)
+    seconds = time.perf_counter() - started
+    messages: list[str] = []
+    where = target / f"{slug}-preflight.txt"
+    if report.failed:
+        messages.append(f"{name}印前检查未通过，不能送印（没有生成印刷工单）：")
+        messages += [f"  FAIL {f.check}：{f.detail}" for f in report.findings if f.level == "FAIL"]
+        messages.append(f"  完整报告见 {where}")
+    else:
+        warns = report.count("WARN")
+        messages.append(
+            f"{name}：{press.pages} 页，已写入 {target}"
+            + (
+                f"（印前检查有 {warns} 项提醒，见 {where.name}）"
+                if warns
+                else "（印前检查全部通过）"
+            )
+        )
+    return Outcome(slug, not report.failed, messages, press.pages, seconds, files)
+
+
+def render_booklets(
+    cat: Catalogue, root: Path, slugs: list[str], out: Path, *, marks: bool = False
+) -> bool:
+    """Render the named booklets (all when ``slugs`` is empty); True when all passed."""
+    wanted = list(dict.fromkeys(slugs)) or sorted(cat.booklets)
+    if not wanted:
+        print(
+            "没有小册子定义（content/booklets/*.yaml）；可以用 lamplight new booklet 新建。",
+            file=sys.stderr,
+        )
+        return True
+    outcomes: list[Outcome] = []
+    workers = min(2, os.cpu_count() or 1, len(wanted))
+    if workers > 1:
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(build_one, cat, root, slug, out, marks) for slug in wanted]
+                outcomes = [f.result() for f in futures]
+        except (OSError, RuntimeError, TypeError, AttributeError):  # pickling or pool trouble
+            outcomes = []
+    if not outcomes:
+        outcomes = [build_one(cat, root, slug, out, marks) for slug in wanted]
+    for outcome in outcomes:
+        for line in outcome.messages:
+            print(line, file=sys.stderr)
+    return all(o.ok for o in outcomes)

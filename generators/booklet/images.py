@@ -1,0 +1,76 @@
+"""Photos for print: metadata stripped, oversized ones downscaled, placed size decided here.
+
+Every photo is decoded and re-encoded with Pillow from its pixels alone, so EXIF, XMP, GPS,
+ICC and comments never reach the PDF. Orientation from EXIF is applied first. A photo much
+larger than needed for 300 ppi at its placed size is downscaled; a small one is never
+upscaled (preflight then reports its real resolution).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+from .layout import TARGET_PPI
+
+
+@dataclass(frozen=True)
+class PlacedImage:
+    """A cleaned image file and the size it is placed at on the page."""
+
+    path: Path
+    width_mm: float
+    height_mm: float
+    pixels: tuple[int, int]
+    source: str
+    """Where it came from (project-relative), for messages."""
+
+    @property
+    def ppi(self) -> float:
+        return self.pixels[0] / (self.width_mm / 25.4)
+
+    @property
+    def style(self) -> str:
+        return f"width:{self.width_mm:.2f}mm;height:{self.height_mm:.2f}mm"
+
+
+def placed_size(size: tuple[int, int], max_w: float, max_h: float) -> tuple[float, float]:
+    """Largest size with the image's aspect ratio that fits ``max_w`` × ``max_h`` mm."""
+    width, height = size
+    aspect = width / height
+    w = max_w
+    h = w / aspect
+    if h > max_h:
+        h = max_h
+        w = h * aspect
+    return w, h
+
+
+def prepare(source: Path, label: str, workdir: Path, max_w: float, max_h: float) -> PlacedImage:
+    """Clean ``source`` into ``workdir`` and decide its placed size (mm)."""
+    with Image.open(source) as opened:
+        image = ImageOps.exif_transpose(opened)
+        image.load()
+    if image.mode not in ("RGB", "L", "CMYK"):
+        image = image.convert("RGB")
+    w_mm, h_mm = placed_size(image.size, max_w, max_h)
+    # A photo a little short of 300 ppi at full width is placed a little smaller instead
+    # (down to 80 %); a really small one keeps the full width and preflight reports it.
+    native_w = image.width / TARGET_PPI * 25.4
+    if w_mm * 0.8 <= native_w < w_mm:
+        w_mm, h_mm = native_w, native_w * h_mm / w_mm
+    target_px = math.ceil(w_mm / 25.4 * TARGET_PPI)
+    if image.width > target_px * 1.15:
+        target_h = max(1, round(image.height * target_px / image.width))
+        image = image.resize((target_px, target_h), Image.Resampling.LANCZOS)
+    # A fresh image from the pixels alone: no info dict, no EXIF/XMP/ICC can survive.
+    clean = Image.frombytes(image.mode, image.size, image.tobytes())
+    digest = hashlib.sha256(clean.tobytes()).hexdigest()[:16]
+    target = workdir / f"img-{digest}.jpg"
+    if not target.exists():
+        clean.save(target, "JPEG", quality=88, optimize=True, progressive=False, subsampling=0)
+    return PlacedImage(target, w_mm, h_mm, clean.size, label)
