@@ -918,6 +918,7 @@ def _cross_check(cat: Catalogue, taxo: _Taxo | None, report: Report) -> None:
         check.refs(showcase, "showcase", ("elders",), "elder")
         for index, photo in enumerate(showcase.photos):
             check.file_exists("showcase", showcase.id, ("photos", index, "file"), photo.file)
+    _warn_unpublished_refs(cat, check, report)
     for elder in cat.elders.values():
         check.vocab(elder, "elder", "elder_type", "elder_types")
         check.region(elder, "elder", ("region",), elder.region)
@@ -968,6 +969,28 @@ def _cross_check(cat: Catalogue, taxo: _Taxo | None, report: Report) -> None:
             report.add(
                 path, line, col, "E102", "小册子没有内容：请填写 showcases、skills 或 filter"
             )
+
+
+def _warn_unpublished_refs(cat: Catalogue, check: _Checker, report: Report) -> None:
+    """W103: a published item points at a skill or elder that is not published (no link appears)."""
+    for showcase in cat.showcases.values():
+        if showcase.status != "published":
+            continue
+        for field_name, pool, label in (
+            ("skills", cat.skills, "技能教程"),
+            ("elders", cat.elders, "五老"),
+        ):
+            for index, ref in enumerate(getattr(showcase, field_name)):
+                target = pool.get(ref)
+                if target is not None and target.status != "published":
+                    path, line, col = check._at("showcase", showcase.id, (field_name, index))
+                    report.add(
+                        path,
+                        line,
+                        col,
+                        "W103",
+                        f"引用的{label}“{ref}”尚未发布（{target.status}），网站和小册子上不会出现这个链接",
+                    )
 
 
 def load_or_raise(root: Path) -> Catalogue:
