@@ -14,7 +14,7 @@ _UNUSED = re.compile(
     r"|^assets/stylesheets/palette\."
     r"|\.map$"
 )
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_COMMENT = re.compile(r"/\*.*?\*/|(?:<|\\3c ?)!--.*?--(?:>|\\3e ?)?", re.S)
 
 
 def is_unused_theme_file(src_uri: str) -> bool:
@@ -23,7 +23,10 @@ def is_unused_theme_file(src_uri: str) -> bool:
 
 
 def scrub_comment_urls(text: str) -> str:
-    """Drop the ``http(s)://`` prefix of addresses inside comments (licence notes stay readable)."""
+    """Drop ``http(s)://`` from addresses in CSS comments and in SVG comments of data URIs.
+
+    Licence notes stay readable; the site just never names another host.
+    """
     return _COMMENT.sub(lambda m: re.sub(r"https?://", "", m.group(0)), text)
 
 
