@@ -22,7 +22,7 @@ import re
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,6 +45,7 @@ from .text import (
     protected_extras,
     query_terms,
     search_forms,
+    sub_words,
 )
 
 if TYPE_CHECKING:
@@ -61,6 +62,11 @@ META_FILE = "lamplight-index.json"
 FIELD_BOOSTS = {"title": 4.0, "tags": 3.0, "industry": 2.0, "region": 2.0, "body": 1.0}
 GRAM_BOOST = 0.4
 KIND_WEIGHT = {"skill": 1.15, "showcase": 1.0, "elder": 1.0}
+#: A question about *how* (怎么养猪, 如何种香菇) wants a tutorial: skills weigh this much more.
+HOW_TO_WORDS = ("怎么", "怎样", "如何", "咋", "学会", "教程", "方法", "技术")
+HOW_TO_SKILL_WEIGHT = 1.6
+#: Weight of the shorter words found inside a long query word, in the partial-match pass.
+PART_BOOST = 0.5
 
 
 # --------------------------------------------------------------------------- results
@@ -261,6 +267,8 @@ class ParsedQuery:
     """Normalised whole query (with and without protected terms)."""
     terms: list[list[str]]
     """For each query word: the word and its synonyms (normalised)."""
+    parts: list[str] = field(default_factory=list)
+    """Shorter dictionary words inside long query words (for partial matches)."""
 
     def all_words(self) -> list[str]:
         out: list[str] = []
@@ -281,7 +289,13 @@ def parse_query(cat: Catalogue, query: str) -> ParsedQuery:
                 continue
             seen.add(term)
             terms.append(synonyms.get(term, [term]))
-    return ParsedQuery(forms=forms, terms=terms)
+    parts: list[str] = []
+    for alts in terms:
+        for alt in alts:
+            for part in sub_words(alt, words):
+                if part not in seen and part not in parts:
+                    parts.append(part)
+    return ParsedQuery(forms=forms, terms=terms, parts=parts)
 
 
 def _squash(text: str) -> str:
@@ -335,8 +349,10 @@ def run_query(
         return []
     per_term = [Or([_term_query(a) for a in alts]) for alts in parsed.terms]
     strict: Query = And(per_term) if len(per_term) > 1 else per_term[0]
-    loose: Query = Or(per_term) if len(per_term) > 1 else per_term[0]
+    partial = [Or([_term_query(p) for p in parsed.parts], boost=PART_BOOST)] if parsed.parts else []
+    loose: Query = Or(per_term + partial)
     flt = _filter_query(cat, kind, region, industry)
+    how_to = any(word in form for form in parsed.forms for word in HOW_TO_WORDS)
     found: dict[str, tuple[int, float, dict[str, Any]]] = {}
     with ix.searcher() as searcher:
         for query_obj, matched_all in ((strict, True), (loose, False)):
@@ -348,11 +364,13 @@ def run_query(
                     continue
                 tier = _tier(fields["title_norm"], parsed, matched_all)
                 score = float(hit.score) * KIND_WEIGHT.get(fields["kind"], 1.0)
+                if how_to and fields["kind"] == "skill":
+                    score *= HOW_TO_SKILL_WEIGHT
                 found[key] = (tier, score, fields)
-            if len(per_term) == 1:
+            if len(per_term) == 1 and not partial:
                 break
     ordered = sorted(found.values(), key=lambda t: (t[0], -t[1], t[2]["kind"], t[2]["id"]))
-    words = parsed.all_words()
+    words = parsed.forms + parsed.all_words()
     hits: list[Hit] = []
     for tier, score, fields in ordered[: max(limit, 0)]:
         text, html, plain = make_snippet(cat, fields["text"], words)
@@ -412,6 +430,13 @@ def make_snippet(cat: Catalogue, text: str, words: list[str]) -> tuple[str, str,
             if not any(s < span[1] and span[0] < e for s, e in spans):
                 spans.append(span)
     spans.sort()
+    merged: list[tuple[int, int]] = []
+    for span in spans:
+        if merged and span[0] <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], span[1]))
+        else:
+            merged.append(span)
+    spans = merged
     if spans:
         start = max(0, spans[0][0] - SNIPPET_BEFORE)
     else:

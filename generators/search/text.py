@@ -258,6 +258,18 @@ def query_terms(text: str, words: Iterable[str] = ()) -> list[str]:
     return terms
 
 
+def sub_words(term: str, words: Iterable[str] = ()) -> list[str]:
+    """Dictionary words inside a longer query word (窖藏保鲜 → 窖藏, 保鲜)."""
+    if len(term) < 3:
+        return []
+    tok = segmenter(words)
+    out: list[str] = []
+    for word in tok.cut_for_search(term, HMM=True):
+        if word != term and len(word) >= 2 and is_word(word) and word not in out:
+            out.append(word)
+    return out
+
+
 # --------------------------------------------------------------------------- whoosh
 
 
