@@ -378,6 +378,12 @@ def test_traditional_story_is_simplified_at_the_root_and_traditional_in_the_mirr
         if conv.hans(showcase.title) != showcase.title:
             assert showcase.title not in root_page
         assert "看榜样" in root_page and "看榜樣" in mirror_page
+    for path in (site / "zh-hant").rglob("*.html"):
+        if "pagefind" in path.parts:
+            continue
+        body = read(path)
+        for simplified in ("榜样", "学技能", "字号", "内容版本", "找老师"):
+            assert simplified not in body, (path, simplified)
 
 
 # ---------------------------------------------------------------------------- build behaviour

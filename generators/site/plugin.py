@@ -13,7 +13,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from ..catalogue import Catalogue, load_catalogue
-from . import assets, state, urls
+from . import assets, state, ui, urls
 from .errors import SiteError
 from .pages import SAMPLE_NOTICE, Options, Plan, plan_site
 from .render import render
@@ -78,6 +78,7 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             "mirror": self.config.mirror,
             "content_version": self.cat.content_version,
             "sample": self.cat.sample,
+            "ui": ui.labels(self.convert),
         }
         if assets.has_search_script():
             script = c.ExtraScriptValue(f"assets/javascripts/{assets.SEARCH_SCRIPT}")
