@@ -225,10 +225,35 @@ def _open_current(cat: Catalogue, root: Path) -> Index:
     return ix
 
 
+class _PrivateRamStorage(RamStorage):  # type: ignore[misc]
+    """RamStorage whose scratch files go to a folder of its own.
+
+    whoosh's RamStorage puts a writer's scratch files in ``/tmp/MAIN.tmp`` — the same folder
+    for every process — and deletes that folder afterwards, which breaks two builds running
+    at once. Each writer here gets a fresh temporary folder instead.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scratch: list[str] = []
+
+    def temp_storage(self, name: str | None = None) -> FileStorage:
+        path = tempfile.mkdtemp(prefix="lamplight-whoosh-")
+        self.scratch.append(path)
+        return FileStorage(path).create()
+
+    def remove_scratch(self) -> None:
+        for path in self.scratch:
+            shutil.rmtree(path, ignore_errors=True)
+        self.scratch.clear()
+
+
 def memory_index(cat: Catalogue, docs: list[SearchDoc]) -> Index:
     """An in-memory index of ``docs`` (for related items and tests)."""
-    ix = RamStorage().create_index(_schema(catalogue_words(cat)))
+    storage = _PrivateRamStorage()
+    ix = storage.create_index(_schema(catalogue_words(cat)))
     fill_index(ix, cat, docs)
+    storage.remove_scratch()
     return ix
 
 

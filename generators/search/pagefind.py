@@ -74,22 +74,27 @@ class PagefindMissing(RuntimeError):
     """The Pagefind program is not installed (``npm ci`` was not run)."""
 
 
+#: The project that holds this code (its node_modules/ is used when the content root has none).
+TOOL_ROOT = Path(__file__).resolve().parents[2]
+_PLATFORMS = ("linux-x64", "linux-arm64", "darwin-arm64", "darwin-x64", "windows-x64", "windows-arm64")
+
+
 def find_pagefind(root: Path) -> Path:
-    """The Pagefind (extended) executable installed by npm under ``root``."""
+    """The Pagefind (extended) executable installed by ``npm ci`` under ``root``.
+
+    Looks in ``root/node_modules`` first, then in the project this code belongs to.
+    """
     root = Path(root)
-    candidates = [
-        root / "node_modules" / "@pagefind" / "linux-x64" / "bin" / "pagefind_extended",
-        root / "node_modules" / "@pagefind" / "linux-arm64" / "bin" / "pagefind_extended",
-        root / "node_modules" / "@pagefind" / "darwin-arm64" / "bin" / "pagefind_extended",
-        root / "node_modules" / "@pagefind" / "darwin-x64" / "bin" / "pagefind_extended",
-        root / "node_modules" / "@pagefind" / "windows-x64" / "bin" / "pagefind_extended.exe",
-    ]
-    for path in candidates:
-        if path.is_file() and os.access(path, os.X_OK):
-            return path
-    wrapper = root / "node_modules" / ".bin" / "pagefind"
-    if wrapper.exists() and shutil.which("node"):
-        return wrapper
+    for base in dict.fromkeys([root.resolve(), TOOL_ROOT]):
+        modules = base / "node_modules"
+        for platform in _PLATFORMS:
+            name = "pagefind_extended.exe" if platform.startswith("windows") else "pagefind_extended"
+            path = modules / "@pagefind" / platform / "bin" / name
+            if path.is_file() and os.access(path, os.X_OK):
+                return path
+        wrapper = modules / ".bin" / "pagefind"
+        if wrapper.exists() and shutil.which("node"):
+            return wrapper
     raise PagefindMissing(
         f"找不到网站搜索工具 Pagefind（应在 {root / 'node_modules'} 中）。"
         f"请在项目根目录 {root} 运行 npm ci 安装它，然后重新生成网站。"
