@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import Counter, defaultdict
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,7 +77,14 @@ class PagefindMissing(RuntimeError):
 
 #: The project that holds this code (its node_modules/ is used when the content root has none).
 TOOL_ROOT = Path(__file__).resolve().parents[2]
-_PLATFORMS = ("linux-x64", "linux-arm64", "darwin-arm64", "darwin-x64", "windows-x64", "windows-arm64")
+_PLATFORMS = (
+    "linux-x64",
+    "linux-arm64",
+    "darwin-arm64",
+    "darwin-x64",
+    "windows-x64",
+    "windows-arm64",
+)
 
 
 def find_pagefind(root: Path) -> Path:
@@ -88,7 +96,9 @@ def find_pagefind(root: Path) -> Path:
     for base in dict.fromkeys([root.resolve(), TOOL_ROOT]):
         modules = base / "node_modules"
         for platform in _PLATFORMS:
-            name = "pagefind_extended.exe" if platform.startswith("windows") else "pagefind_extended"
+            name = (
+                "pagefind_extended.exe" if platform.startswith("windows") else "pagefind_extended"
+            )
             path = modules / "@pagefind" / platform / "bin" / name
             if path.is_file() and os.access(path, os.X_OK):
                 return path
@@ -137,10 +147,52 @@ def convert_html(page: str, cat: Catalogue) -> str:
     return "".join(out)
 
 
-def _page_text(page: str) -> str:
-    """Rough visible text of a page (for synonym and character detection)."""
-    text = _PARTS.sub(" ", page)
-    return html.unescape(text)
+class _BodyText(HTMLParser):
+    """Text Pagefind will index: inside ``data-pagefind-body``, outside ``data-pagefind-ignore``."""
+
+    _VOID = frozenset(
+        "area base br col embed hr img input link meta param source track wbr".split()
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._stack: list[tuple[str, bool, bool]] = []  # tag, opens body, opens ignore
+        self._body = 0
+        self._ignore = 0
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._VOID:
+            return
+        names = {name for name, _ in attrs}
+        opens_body = "data-pagefind-body" in names
+        opens_ignore = "data-pagefind-ignore" in names or tag in ("script", "style", "template")
+        self._body += opens_body
+        self._ignore += opens_ignore
+        self._stack.append((tag, opens_body, opens_ignore))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._VOID:
+            return
+        while self._stack:
+            name, opened_body, opened_ignore = self._stack.pop()
+            self._body -= opened_body
+            self._ignore -= opened_ignore
+            if name == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._body > 0 and self._ignore == 0:
+            self.parts.append(data)
+
+
+def body_text(page: str) -> str:
+    """The text of ``page`` that Pagefind indexes (for synonyms and character maps)."""
+    parser = _BodyText()
+    parser.feed(page)
+    parser.close()
+    return " ".join(parser.parts)
 
 
 def _item_of(rel: str) -> tuple[str, str] | None:
@@ -211,7 +263,7 @@ def prepare_copy(site_dir: Path, dest: Path, cat: Catalogue) -> list[str]:
         if not _BODY_ATTR.search(page):
             continue
         converted = convert_html(page, cat)
-        raw_text = _page_text(page)
+        raw_text = body_text(converted)
         text_norm = normalise(raw_text, cat.converter)
         extra = _appendix(cat, text_norm, _item_of(rel), meta, raw_text)
         if extra:
@@ -332,7 +384,7 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
             )
         for name in UNUSED:
             (bundle / name).unlink(missing_ok=True)
-        texts = [_page_text((copy / rel).read_text(encoding="utf-8")) for rel in copied]
+        texts = [body_text((copy / rel).read_text(encoding="utf-8")) for rel in copied]
         data = client_data(cat, texts)
         (bundle / DATA_FILE).write_text(
             json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True),

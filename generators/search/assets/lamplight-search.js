@@ -22,6 +22,9 @@
   var HANT = HERE.indexOf("zh-hant/") === 0 || /^zh-(hant|tw|hk|mo)/i.test(document.documentElement.lang || "");
   var MARK = "\u3013"; // 〓 starts the hidden synonym block of a page
   var DROPDOWN_LIMIT = 8;
+  // Question words and particles: Pagefind requires every word, so they are dropped.
+  var STOP = ["怎么样", "怎么", "怎样", "如何", "什么", "哪里", "哪儿", "为什么", "请问", "可以", "一下", "的", "了", "吗", "呢", "吧", "啊"];
+  var HOW_TO = ["怎么", "怎样", "如何", "咋", "学会", "教程", "方法", "技术"];
   var PAGE_LIMIT = 30;
 
   var TEXT = HANT
@@ -111,13 +114,33 @@
     });
   }
 
-  /** [{q, weight}] — the Simplified query, the query as typed, synonym variants. */
+  function dropStopwords(text) {
+    var out = text;
+    STOP.forEach(function (w) {
+      out = out.split(w).join(" ");
+    });
+    out = out.replace(/\s+/g, " ").trim();
+    return out || text;
+  }
+
+  /** [{q, weight}] — the Simplified query and the query as typed (protected terms). */
   function variants(raw, data) {
     var plain = halfLower(raw).replace(/\s+/g, " ").trim();
     if (!plain) return [];
-    var simp = mapChars(plain, data.t2s);
+    var simp = dropStopwords(mapChars(plain, data.t2s));
     var out = [{ q: simp, weight: 1 }];
+    plain = dropStopwords(plain);
     if (plain !== simp) out.push({ q: plain, weight: 1 });
+    return out;
+  }
+
+  /**
+   * Synonym variants (蘑菇 → 香菇, 食用菌), searched only when the query itself finds few
+   * pages: pages already carry their synonyms in the index, so this is a fallback that
+   * saves downloading more index chunks.
+   */
+  function synonymVariants(simp, data) {
+    var out = [];
     var best = null;
     data.syn.forEach(function (group) {
       group.forEach(function (word) {
@@ -126,11 +149,21 @@
     });
     if (best) {
       best.group.forEach(function (other) {
-        if (other === best.word || out.length >= 5) return;
+        if (other === best.word || out.length >= 3) return;
         out.push({ q: simp.split(best.word).join(other), weight: 0.9 });
       });
     }
     return out;
+  }
+
+  function runAll(pf, vars) {
+    return Promise.all(
+      vars.map(function (v) {
+        return pf.search(v.q).then(function (s) {
+          return { v: v, results: (s && s.results) || [] };
+        });
+      })
+    );
   }
 
   function words(vars) {
@@ -173,13 +206,18 @@
     return load().then(function (e) {
       var vars = variants(raw, e.data);
       if (!vars.length) return [];
-      return Promise.all(
-        vars.map(function (v) {
-          return e.pf.search(v.q).then(function (s) {
-            return { v: v, results: (s && s.results) || [] };
-          });
-        })
-      ).then(function (lists) {
+      var howTo = HOW_TO.some(function (w) {
+        return vars[0].q.indexOf(w) >= 0 || halfLower(raw).indexOf(w) >= 0 || mapChars(halfLower(raw), e.data.t2s).indexOf(w) >= 0;
+      });
+      return runAll(e.pf, vars).then(function (lists) {
+        var count = lists.reduce(function (n, l) { return n + l.results.length; }, 0);
+        if (count >= limit) return lists;
+        var more = synonymVariants(vars[0].q, e.data);
+        vars = vars.concat(more);
+        return runAll(e.pf, more).then(function (extra) {
+          return lists.concat(extra);
+        });
+      }).then(function (lists) {
         var merged = new Map();
         lists.forEach(function (l) {
           l.results.forEach(function (r) {
@@ -191,11 +229,13 @@
         var ranked = Array.from(merged.values()).sort(function (a, b) {
           return b.score - a.score || (a.r.id < b.r.id ? -1 : 1);
         });
-        var wanted = ranked.slice(0, Math.max(limit + 4, 12));
+        var wanted = ranked.slice(0, limit);
         return Promise.all(
           wanted.map(function (m) {
             return m.r.data().then(function (d) {
-              return present(d, m.score, vars, e.data);
+              var item = present(d, m.score, vars, e.data);
+              if (howTo && item.kind === "skill") item.score *= 1.6;
+              return item;
             });
           })
         );
