@@ -35,7 +35,11 @@ def site_catalogue() -> tuple[Catalogue, dict[str, list[str]]]:
         cat.skills[skills[-1]].status = "draft"
         hidden["skill"].append(skills[-1])
     stories = sorted(s.id for s in cat.published_showcases("web"))
-    keep = [s for s in stories if cat.converter.hans(cat.body(cat.showcases[s])) != cat.body(cat.showcases[s])]
+    keep = [
+        s
+        for s in stories
+        if cat.converter.hans(cat.body(cat.showcases[s])) != cat.body(cat.showcases[s])
+    ]
     candidates = [s for s in stories if s not in keep[:1]]
     if len(stories) > 1 and candidates:
         cat.showcases[candidates[-1]].status = "withdrawn"

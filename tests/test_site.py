@@ -28,7 +28,11 @@ from generators.site.qr import qr_svg
 from .conftest import PROJECT_ROOT, SiteBuild, site_catalogue
 
 SITE_URL = "https://lamplight.example.org/"
-XML_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/1999/xhtml"}
+XML_NAMESPACES = {
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/1999/xhtml",
+}
 HREF_RE = re.compile(r'href="([^"]*)"')
 URL_RE = re.compile(r"https?://[^\s\"'<>()`\\]+")
 #: Pagefind's bundle parses relative URLs against this RFC 2606 placeholder host (never fetched).
@@ -138,11 +142,19 @@ def test_browse_pages_reach_every_item(lamplight_site: SiteBuild) -> None:
 
 
 def test_pagination_splits_lists_and_keeps_every_item(lamplight_site: SiteBuild) -> None:
-    assert paginate(list(range(45)), 20) == [list(range(20)), list(range(20, 40)), list(range(40, 45))]
+    assert paginate(list(range(45)), 20) == [
+        list(range(20)),
+        list(range(20, 40)),
+        list(range(40, 45)),
+    ]
     assert paginate([], 20) == [[]]
     cat = lamplight_site.cat
-    plan = plan_site(cat, Options(per_page=2, cache_dir=PROJECT_ROOT / ".lamplight-cache" / "images"))
-    skill_lists = [p for p in plan.pages if p.src.startswith("skills/") and p.template == "list.html"]
+    plan = plan_site(
+        cat, Options(per_page=2, cache_dir=PROJECT_ROOT / ".lamplight-cache" / "images")
+    )
+    skill_lists = [
+        p for p in plan.pages if p.src.startswith("skills/") and p.template == "list.html"
+    ]
     assert len(skill_lists) == max(1, -(-len(cat.published_skills()) // 2))
     listed = [e.src for p in skill_lists for e in p.context["entries"]]
     assert sorted(listed) == sorted(urls.skill_src(s.id) for s in cat.published_skills())
@@ -155,7 +167,13 @@ def test_skill_page_shows_its_key_fields(lamplight_site: SiteBuild) -> None:
     hans = cat.converter.hans
     for skill in cat.published_skills():
         body = text(page(site, urls.skill_src(skill.id)))
-        for value in (skill.title, skill.summary, skill.problem, skill.climate, skill.expected_return.assumptions):
+        for value in (
+            skill.title,
+            skill.summary,
+            skill.problem,
+            skill.climate,
+            skill.expected_return.assumptions,
+        ):
             assert hans(value) in body, (skill.id, value)
         for material in skill.materials:
             assert hans(material.name) in body
@@ -185,10 +203,18 @@ def test_showcase_page_shows_its_key_fields(lamplight_site: SiteBuild) -> None:
     hans = cat.converter.hans
     for showcase in cat.published_showcases("web"):
         body = text(page(site, urls.story_src(showcase.id)))
-        for value in (showcase.title, showcase.summary, showcase.display_name, *showcase.replicability):
+        for value in (
+            showcase.title,
+            showcase.summary,
+            showcase.display_name,
+            *showcase.replicability,
+        ):
             assert hans(value) in body, (showcase.id, value)
         for section in ("基本情况", "主要做法", "取得成效", "经验启示"):
-            assert f"<h2>{section}</h2>" in body or f'">{section}</h2>' in body, (showcase.id, section)
+            assert f"<h2>{section}</h2>" in body or f'">{section}</h2>' in body, (
+                showcase.id,
+                section,
+            )
         for photo in showcase.photos:
             assert hans(photo.caption) in body
         for skill_id in showcase.skills:
@@ -197,9 +223,12 @@ def test_showcase_page_shows_its_key_fields(lamplight_site: SiteBuild) -> None:
         for elder_id in showcase.elders:
             if elder_id in {e.id for e in cat.published_elders("web")}:
                 assert f"elders/{elder_id}/" in body
-        assert 'data-pagefind-body' in body
+        assert "data-pagefind-body" in body
         assert '<span data-pagefind-meta="kind" hidden>榜样</span>' in body
-        assert f'<span data-pagefind-meta="region" hidden>{hans(showcase.region.label())}</span>' in body
+        assert (
+            f'<span data-pagefind-meta="region" hidden>{hans(showcase.region.label())}</span>'
+            in body
+        )
 
 
 def test_chart_numbers_equal_the_yaml(lamplight_site: SiteBuild) -> None:
@@ -229,7 +258,9 @@ def test_elder_page_lists_skills_and_stories(lamplight_site: SiteBuild) -> None:
         assert elder.consent is not None and elder.consent.ref not in body
 
 
-def test_sample_notice_qr_and_read_aloud_on_every_skill_and_story(lamplight_site: SiteBuild) -> None:
+def test_sample_notice_qr_and_read_aloud_on_every_skill_and_story(
+    lamplight_site: SiteBuild,
+) -> None:
     cat, site = lamplight_site.cat, lamplight_site.site
     sources = [urls.skill_src(s.id) for s in cat.published_skills()]
     sources += [urls.story_src(s.id) for s in cat.published_showcases("web")]
@@ -239,7 +270,11 @@ def test_sample_notice_qr_and_read_aloud_on_every_skill_and_story(lamplight_site
         assert 'class="ll-qr-code"' in body and SITE_URL + urls.dest_url(src, True) in body
         assert 'class="ll-read"' in body and 'data-ll-read="ll-article"' in body
     svg = qr_svg(SITE_URL)
-    assert svg.startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg and svg == qr_svg(SITE_URL)
+    assert (
+        svg.startswith("<svg")
+        and 'xmlns="http://www.w3.org/2000/svg"' in svg
+        and svg == qr_svg(SITE_URL)
+    )
 
 
 def test_pairings_page_shows_counts_only(lamplight_site: SiteBuild) -> None:
@@ -287,7 +322,9 @@ def test_no_reference_to_any_other_host(lamplight_site: SiteBuild) -> None:
         for url in URL_RE.findall(read(path)):
             if url.startswith(SITE_URL) or url in XML_NAMESPACES:
                 continue
-            if "pagefind" in path.relative_to(lamplight_site.site).parts and url.startswith(PAGEFIND_PLACEHOLDER):
+            if "pagefind" in path.relative_to(lamplight_site.site).parts and url.startswith(
+                PAGEFIND_PLACEHOLDER
+            ):
                 continue
             bad.append(f"{path.relative_to(lamplight_site.site)}: {url}")
     assert not bad, "\n".join(bad[:20])
@@ -312,7 +349,11 @@ def test_no_yaml_source_is_copied_into_the_site(lamplight_site: SiteBuild) -> No
 
 
 def test_photos_have_no_metadata(lamplight_site: SiteBuild) -> None:
-    photos = [p for p in lamplight_site.site.rglob("*") if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp")]
+    photos = [
+        p
+        for p in lamplight_site.site.rglob("*")
+        if p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp")
+    ]
     assert any(p.suffix == ".jpg" for p in photos)
     for path in photos:
         data = path.read_bytes()
@@ -340,7 +381,8 @@ def test_traditional_mirror_has_a_twin_for_every_page_and_switch_links_both_ways
     site = lamplight_site.site
     mirror = site / "zh-hant"
     pages = [
-        p for p in site.rglob("*.html")
+        p
+        for p in site.rglob("*.html")
         if not {"zh-hant", "pagefind", "assets"} & set(p.relative_to(site).parts)
     ]
     assert len(pages) > 10
@@ -353,9 +395,10 @@ def test_traditional_mirror_has_a_twin_for_every_page_and_switch_links_both_ways
         there = re.search(r'<a href="([^"]+)" lang="zh-Hant" hreflang="zh-Hant">', read(path))
         back = re.search(r'<a href="([^"]+)" lang="zh-Hans" hreflang="zh-Hans">', read(twin))
         assert there and back, rel
-        assert Path(os.path.normpath(path.parent / there.group(1))) / "index.html" == twin or Path(
-            os.path.normpath(path.parent / there.group(1))
-        ) == twin.parent, rel
+        assert (
+            Path(os.path.normpath(path.parent / there.group(1))) / "index.html" == twin
+            or Path(os.path.normpath(path.parent / there.group(1))) == twin.parent
+        ), rel
         assert Path(os.path.normpath(twin.parent / back.group(1))) == path.parent, rel
 
 
@@ -371,7 +414,11 @@ def test_traditional_story_is_simplified_at_the_root_and_traditional_in_the_mirr
     for showcase in written_hant:
         root_page = text(page(site, urls.story_src(showcase.id)))
         mirror_page = text(page(site / "zh-hant", urls.story_src(showcase.id)))
-        lines = [line for line in cat.body(showcase).splitlines() if line and not line.startswith(("#", ">"))]
+        lines = [
+            line
+            for line in cat.body(showcase).splitlines()
+            if line and not line.startswith(("#", ">"))
+        ]
         sample = lines[0][:30]
         assert conv.hans(sample) in root_page and conv.hant(sample) in mirror_page
         assert conv.hans(showcase.title) in root_page and conv.hant(showcase.title) in mirror_page
@@ -394,7 +441,11 @@ def test_offline_zip_uses_html_links(lamplight_site: SiteBuild) -> None:
     names = set(archive.namelist())
     story = sorted(s.id for s in lamplight_site.cat.published_showcases("web"))[0]
     for prefix in ("", "zh-hant/"):
-        for name in (f"{prefix}index.html", f"{prefix}stories/{story}.html", f"{prefix}skills/index.html"):
+        for name in (
+            f"{prefix}index.html",
+            f"{prefix}stories/{story}.html",
+            f"{prefix}skills/index.html",
+        ):
             assert name in names
             body = archive.read(name).decode("utf-8")
             for href in HREF_RE.findall(body):
@@ -415,15 +466,31 @@ def test_page_budget_is_recorded(lamplight_site: SiteBuild) -> None:
 def test_mkdocs_build_strict_from_the_project_root(tmp_path: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--site-dir", str(tmp_path / "out")],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, env=env, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "--quiet",
+            "--site-dir",
+            str(tmp_path / "out"),
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "out" / "index.html").is_file()
     assert not (tmp_path / "out" / "zh-hant").exists()
 
 
-def test_a_failed_build_leaves_the_previous_site_untouched(lamplight_site: SiteBuild, tmp_path: Path) -> None:
+def test_a_failed_build_leaves_the_previous_site_untouched(
+    lamplight_site: SiteBuild, tmp_path: Path
+) -> None:
     site = tmp_path / "site"
     shutil.copytree(lamplight_site.site, site)
     before = tree_hashes(site)
@@ -443,7 +510,9 @@ def test_a_broken_template_fails_with_a_chinese_message(monkeypatch: pytest.Monk
 
     from generators.site import render
 
-    env = jinja2.Environment(loader=jinja2.DictLoader({"bad.html": "第一行\n{% if %}"}), autoescape=True)
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader({"bad.html": "第一行\n{% if %}"}), autoescape=True
+    )
     monkeypatch.setattr(render, "environment", lambda: env)
     with pytest.raises(SiteError) as failure:
         render.render("bad.html", "技能教程“测试”（skills_library/x）")

@@ -11,7 +11,7 @@ import re
 import shutil
 import subprocess
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -56,9 +56,12 @@ def _content_epoch(cat: Catalogue) -> int | None:
     dates: list[dt.date] = []
     for skill in cat.skills.values():
         dates.append(skill.validated_by.date)
-    for item in (*cat.showcases.values(), *cat.elders.values()):
-        if item.consent is not None:
-            dates.append(item.consent.signed)
+    for showcase in cat.showcases.values():
+        if showcase.consent is not None:
+            dates.append(showcase.consent.signed)
+    for elder in cat.elders.values():
+        if elder.consent is not None:
+            dates.append(elder.consent.signed)
     if not dates:
         return None
     newest = max(dates)
@@ -73,7 +76,10 @@ def source_date_epoch(root: Path, cat: Catalogue) -> int:
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "log", "-1", "--format=%ct"],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         ).stdout.strip()
         if out.isdigit():
             return int(out)
@@ -102,7 +108,9 @@ def _config_file(root: Path) -> Path:
     return path
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, script: str, site_url: str, directory_urls: bool) -> None:
+def _mkdocs_build(
+    config_file: Path, site_dir: Path, script: str, site_url: str, directory_urls: bool
+) -> None:
     """One strict MkDocs build of one script."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -175,6 +183,15 @@ def page_budget(site_dir: Path, page: str) -> dict[str, Any]:
     }
 
 
+def _search_indexer() -> Callable[[Path, Catalogue], None] | None:
+    """The search helper's Pagefind step, when that module is installed."""
+    try:
+        from ..search.pagefind import index_site
+    except ImportError:
+        return None
+    return index_site
+
+
 def _swap_in(new: Path, target: Path) -> None:
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if old.exists():
@@ -202,7 +219,9 @@ def build_site(
     from mkdocs.config import load_config
 
     with _quiet_mkdocs():
-        base_url = load_config(config_file=str(config_file)).site_url or "https://lamplight.example.org/"
+        base_url = (
+            load_config(config_file=str(config_file)).site_url or "https://lamplight.example.org/"
+        )
     if not base_url.endswith("/"):
         base_url += "/"
     epoch = source_date_epoch(root, cat)
@@ -216,10 +235,7 @@ def build_site(
         with state.preloaded(cat), _epoch(epoch):
             _mkdocs_build(config_file, work, "hans", base_url, True)
             _mkdocs_build(config_file, work / MIRROR.strip("/"), "hant", base_url + MIRROR, True)
-            try:
-                from ..search.pagefind import index_site
-            except ImportError:
-                index_site = None
+            index_site = _search_indexer()
             if index_site is not None:
                 try:
                     index_site(work, cat)
@@ -227,7 +243,9 @@ def build_site(
                     raise SiteError(f"网站搜索索引没有生成：{exc}") from None
             if offline:
                 _mkdocs_build(config_file, offline_work, "hans", base_url, False)
-                _mkdocs_build(config_file, offline_work / MIRROR.strip("/"), "hant", base_url + MIRROR, False)
+                _mkdocs_build(
+                    config_file, offline_work / MIRROR.strip("/"), "hant", base_url + MIRROR, False
+                )
         stories = sorted(s.id for s in cat.published_showcases("web"))
         budget = None
         if stories:

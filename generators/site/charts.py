@@ -41,7 +41,10 @@ def before_after_svg(
             f'<text x="{x + bar_w / 2}" y="{bottom + 24}" text-anchor="middle" font-size="16" '
             f'fill="#1a1a1a">{escape(label)}</text>'
         )
-    label = title or f"{before_label} {fmt_number(before)} {unit}，{after_label} {fmt_number(after)} {unit}"
+    label = (
+        title
+        or f"{before_label} {fmt_number(before)} {unit}，{after_label} {fmt_number(after)} {unit}"
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="ll-chart" '
         f'role="img" aria-label="{escape(label)}" data-before="{fmt_number(before)}" '

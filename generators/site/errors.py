@@ -9,10 +9,3 @@ from ..cli import Fail
 
 class SiteError(PluginError, Fail):
     """A Chinese, user-facing build failure (MkDocs aborts; the CLI prints it without traceback)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message

@@ -78,7 +78,10 @@ def prepare(source: Path, cache_dir: Path) -> list[Variant]:
     if index.exists():
         try:
             sizes = json.loads(index.read_text(encoding="utf-8"))
-            cached = [Variant(w, h, f"{digest}-{w}.jpg", cache_dir / f"{digest}-{w}.jpg") for w, h in sizes]
+            cached = [
+                Variant(w, h, f"{digest}-{w}.jpg", cache_dir / f"{digest}-{w}.jpg")
+                for w, h in sizes
+            ]
             if cached and all(v.path.exists() for v in cached):
                 return cached
         except (ValueError, TypeError, OSError):
@@ -87,15 +90,21 @@ def prepare(source: Path, cache_dir: Path) -> list[Variant]:
         with Image.open(io.BytesIO(data)) as opened:
             opened.load()
             plain = _plain_rgb(opened)
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
-        raise PhotoError(f"不是能识别的图片（{exc}）") from None
+    except UnidentifiedImageError:
+        raise PhotoError("不是能识别的图片（文件可能已损坏，或不是 JPEG、PNG 格式）") from None
+    except (OSError, ValueError) as exc:
+        raise PhotoError(f"图片文件已损坏，无法读出（{exc}）") from None
     variants = []
     for width in _widths(plain.width):
         height = max(1, round(plain.height * width / plain.width))
         name = f"{digest}-{width}.jpg"
         path = cache_dir / name
         if not path.exists():
-            resized = plain if width == plain.width else plain.resize((width, height), Image.LANCZOS)
+            resized = (
+                plain
+                if width == plain.width
+                else plain.resize((width, height), Image.Resampling.LANCZOS)
+            )
             buffer = io.BytesIO()
             resized.save(buffer, "JPEG", quality=QUALITY, optimize=True, progressive=True)
             _write_atomic(path, buffer.getvalue())

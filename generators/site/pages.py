@@ -92,14 +92,22 @@ class Entry:
 def entry(record: Skill | Showcase | Elder) -> Entry:
     """The list line for a record."""
     if isinstance(record, Skill):
-        return Entry(urls.skill_src(record.id), record.title, record.summary, "skill", record.category)
+        return Entry(
+            urls.skill_src(record.id), record.title, record.summary, "skill", record.category
+        )
     if isinstance(record, Showcase):
         return Entry(
-            urls.story_src(record.id), record.title, record.summary, "showcase",
+            urls.story_src(record.id),
+            record.title,
+            record.summary,
+            "showcase",
             f"{record.region.label()} · {record.industry}",
         )
     return Entry(
-        urls.elder_src(record.id), record.display_name, "、".join(record.expertise), "elder",
+        urls.elder_src(record.id),
+        record.display_name,
+        "、".join(record.expertise),
+        "elder",
         f"{record.elder_type} · {record.region.label()}",
     )
 
@@ -160,7 +168,9 @@ class _Planner:
         if not source.is_relative_to(self.cat.root.resolve()):
             raise SiteError(f"{what}的图片“{rel_file}”在项目之外，已拒绝")
         if not source.is_file():
-            raise SiteError(f"{what}找不到图片文件“{rel_file}”（应在 {folder.relative_to(self.cat.root).as_posix()}/ 下）")
+            raise SiteError(
+                f"{what}找不到图片文件“{rel_file}”（应在 {folder.relative_to(self.cat.root).as_posix()}/ 下）"
+            )
         try:
             variants = images.prepare(source, self.opt.cache_dir)
         except images.PhotoError as exc:
@@ -212,13 +222,39 @@ class _Planner:
     def _related_fallback(self, record: Skill | Showcase) -> list[Skill | Showcase]:
         found: list[Skill | Showcase] = []
         if isinstance(record, Skill):
-            found += [s for s in self.skills if s.id != record.id and _values_match(s.category, record.category)]
-            found += [s for s in self.skills if s.id != record.id and set(s.tags) & set(record.tags) and s not in found]
-            found += [s for s in self.showcases if _values_match(s.industry, record.category) and record.id not in s.skills]
+            found += [
+                s
+                for s in self.skills
+                if s.id != record.id and _values_match(s.category, record.category)
+            ]
+            found += [
+                s
+                for s in self.skills
+                if s.id != record.id and set(s.tags) & set(record.tags) and s not in found
+            ]
+            found += [
+                s
+                for s in self.showcases
+                if _values_match(s.industry, record.category) and record.id not in s.skills
+            ]
         else:
-            found += [s for s in self.showcases if s.id != record.id and set(s.skills) & set(record.skills)]
-            found += [s for s in self.showcases if s.id != record.id and _values_match(s.industry, record.industry) and s not in found]
-            found += [s for s in self.skills if _values_match(s.category, record.industry) and s.id not in record.skills]
+            found += [
+                s
+                for s in self.showcases
+                if s.id != record.id and set(s.skills) & set(record.skills)
+            ]
+            found += [
+                s
+                for s in self.showcases
+                if s.id != record.id
+                and _values_match(s.industry, record.industry)
+                and s not in found
+            ]
+            found += [
+                s
+                for s in self.skills
+                if _values_match(s.category, record.industry) and s.id not in record.skills
+            ]
         return found[:5]
 
     def facet_src(self, facet: str, value: str, county: str | None = None) -> str:
@@ -279,9 +315,13 @@ class _Planner:
         steps = []
         for number, step in enumerate(skill.steps, start=1):
             picture = (
-                self.picture(what, folder, step.image, f"第 {number} 步的示意图") if step.image else None
+                self.picture(what, folder, step.image, f"第 {number} 步的示意图")
+                if step.image
+                else None
             )
-            steps.append({"number": number, "text": step.text, "caution": step.caution, "picture": picture})
+            steps.append(
+                {"number": number, "text": step.text, "caution": step.caution, "picture": picture}
+            )
         calendar = [
             {
                 "label": month_label(c.from_month, c.to_month),
@@ -307,8 +347,14 @@ class _Planner:
                     "net": fmt_number(skill.expected_return.net),
                     "labour_days": fmt_number(skill.labour_days),
                     "steps": steps,
-                    "elders": [entry(self.cat.elders[e]) for e in skill.who_to_ask.elders if e in self.elder_ids],
-                    "authors": [entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids],
+                    "elders": [
+                        entry(self.cat.elders[e])
+                        for e in skill.who_to_ask.elders
+                        if e in self.elder_ids
+                    ],
+                    "authors": [
+                        entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids
+                    ],
                     "stories": [entry(s) for s in self.showcases if skill.id in s.skills],
                     "related": self.related(skill),
                     "industry_src": self.facet_src("industry", skill.category),
@@ -330,8 +376,10 @@ class _Planner:
         before_label = f"{figures.income_before.year} 年"
         after_label = f"{figures.income_after.year} 年"
         chart = before_after_svg(
-            f"帮扶前 {before_label}", figures.income_before.amount,
-            f"帮扶后 {after_label}", figures.income_after.amount,
+            f"帮扶前 {before_label}",
+            figures.income_before.amount,
+            f"帮扶后 {after_label}",
+            figures.income_after.amount,
             title=(
                 f"人均纯收入：{before_label} {fmt_number(figures.income_before.amount)} 元，"
                 f"{after_label} {fmt_number(figures.income_after.amount)} 元"
@@ -345,7 +393,9 @@ class _Planner:
         region = showcase.region
         region_links = [(region.province, self.facet_src("region", region.province))]
         if region.county:
-            region_links.append((region.county, self.facet_src("region", region.province, region.county)))
+            region_links.append(
+                (region.county, self.facet_src("region", region.province, region.county))
+            )
         self.add(
             PageSpec(
                 src,
@@ -361,13 +411,19 @@ class _Planner:
                     "before_year": figures.income_before.year,
                     "after_year": figures.income_after.year,
                     "photos": photos,
-                    "skills": [entry(self.cat.skills[s]) for s in showcase.skills if s in self.skill_ids],
-                    "elders": [entry(self.cat.elders[e]) for e in showcase.elders if e in self.elder_ids],
+                    "skills": [
+                        entry(self.cat.skills[s]) for s in showcase.skills if s in self.skill_ids
+                    ],
+                    "elders": [
+                        entry(self.cat.elders[e]) for e in showcase.elders if e in self.elder_ids
+                    ],
                     "related": self.related(showcase),
                     "region_links": region_links,
                     "industry_src": self.facet_src("industry", showcase.industry),
                     "causes": [(c, self.facet_src("cause", c)) for c in showcase.poverty_causes],
-                    "measures": [(m, self.facet_src("measure", m)) for m in showcase.assistance_measures],
+                    "measures": [
+                        (m, self.facet_src("measure", m)) for m in showcase.assistance_measures
+                    ],
                     "activities": [(a, self.facet_src("activity", a)) for a in showcase.activities],
                     "qr": qr_svg(self.public_url(src)),
                     "public_url": self.public_url(src),
@@ -382,7 +438,9 @@ class _Planner:
         region = elder.region
         region_links = [(region.province, self.facet_src("region", region.province))]
         if region.county:
-            region_links.append((region.county, self.facet_src("region", region.province, region.county)))
+            region_links.append(
+                (region.county, self.facet_src("region", region.province, region.county))
+            )
         self.add(
             PageSpec(
                 src,
@@ -391,7 +449,11 @@ class _Planner:
                 f"五老“{elder.display_name}”（content/elders/{elder.id}.yaml）",
                 {
                     "elder": elder,
-                    "skills": [entry(s) for s in self.cat.skills_by_elder(elder.id) if s.id in self.skill_ids],
+                    "skills": [
+                        entry(s)
+                        for s in self.cat.skills_by_elder(elder.id)
+                        if s.id in self.skill_ids
+                    ],
                     "stories": [entry(s) for s in self.showcases if elder.id in s.elders],
                     "region_links": region_links,
                     "kind_label": KIND_LABELS["elder"],
@@ -409,12 +471,22 @@ class _Planner:
             found += [s for s in self.skills if _values_match(s.category, value)]
             found += [s for s in self.showcases if _values_match(s.industry, value)]
         elif facet == "cause":
-            found += [s for s in self.skills if any(_values_match(c, value) for c in s.poverty_causes)]
-            found += [s for s in self.showcases if any(_values_match(c, value) for c in s.poverty_causes)]
+            found += [
+                s for s in self.skills if any(_values_match(c, value) for c in s.poverty_causes)
+            ]
+            found += [
+                s for s in self.showcases if any(_values_match(c, value) for c in s.poverty_causes)
+            ]
         elif facet == "measure":
-            found += [s for s in self.showcases if any(_values_match(m, value) for m in s.assistance_measures)]
+            found += [
+                s
+                for s in self.showcases
+                if any(_values_match(m, value) for m in s.assistance_measures)
+            ]
         elif facet == "activity":
-            found += [s for s in self.showcases if any(_values_match(a, value) for a in s.activities)]
+            found += [
+                s for s in self.showcases if any(_values_match(a, value) for a in s.activities)
+            ]
         return [entry(r) for r in found]
 
     def region_members(self, province: str, county: str | None) -> list[Entry]:
@@ -422,15 +494,25 @@ class _Planner:
         if county is None:
             found += [s for s in self.showcases if _values_match(s.region.province, province)]
             found += [e for e in self.elders if _values_match(e.region.province, province)]
-            found += [s for s in self.skills if any(_values_match(p, province) for p in s.suitable_regions)]
+            found += [
+                s
+                for s in self.skills
+                if any(_values_match(p, province) for p in s.suitable_regions)
+            ]
         else:
             found += [
-                s for s in self.showcases
-                if _values_match(s.region.province, province) and s.region.county and _values_match(s.region.county, county)
+                s
+                for s in self.showcases
+                if _values_match(s.region.province, province)
+                and s.region.county
+                and _values_match(s.region.county, county)
             ]
             found += [
-                e for e in self.elders
-                if _values_match(e.region.province, province) and e.region.county and _values_match(e.region.county, county)
+                e
+                for e in self.elders
+                if _values_match(e.region.province, province)
+                and e.region.county
+                and _values_match(e.region.county, county)
             ]
         return [entry(r) for r in found]
 
@@ -444,7 +526,13 @@ class _Planner:
                     continue
                 base = f"browse/{key}/{urls.slug(value)}"
                 values.append({"name": value, "src": urls.list_src(base, 1), "count": len(members)})
-                self.add_list(base, f"{heading[1:]}：{value}", "list.html", members, crumbs=[("分类浏览", "browse/index.md")])
+                self.add_list(
+                    base,
+                    f"{heading[1:]}：{value}",
+                    "list.html",
+                    members,
+                    crumbs=[("分类浏览", "browse/index.md")],
+                )
             groups.append({"heading": heading, "entries": values})
         provinces = []
         for province in self.cat.taxonomy.regions or []:
@@ -458,17 +546,48 @@ class _Planner:
                 if not county_members:
                     continue
                 county_base = f"{base}/{urls.slug(county.name)}"
-                counties.append({"name": county.name, "src": urls.list_src(county_base, 1), "count": len(county_members)})
+                counties.append(
+                    {
+                        "name": county.name,
+                        "src": urls.list_src(county_base, 1),
+                        "count": len(county_members),
+                    }
+                )
                 self.add_list(
-                    county_base, f"地区：{province.name}{county.name}", "list.html", county_members,
-                    crumbs=[("分类浏览", "browse/index.md"), (province.name, urls.list_src(base, 1))],
+                    county_base,
+                    f"地区：{province.name}{county.name}",
+                    "list.html",
+                    county_members,
+                    crumbs=[
+                        ("分类浏览", "browse/index.md"),
+                        (province.name, urls.list_src(base, 1)),
+                    ],
                 )
             self.add_list(
-                base, f"地区：{province.name}", "list.html", members,
-                crumbs=[("分类浏览", "browse/index.md")], children=counties,
+                base,
+                f"地区：{province.name}",
+                "list.html",
+                members,
+                crumbs=[("分类浏览", "browse/index.md")],
+                children=counties,
             )
-            provinces.append({"name": province.name, "src": urls.list_src(base, 1), "count": len(members), "counties": counties})
-        self.add(PageSpec("browse/index.md", "browse.html", "分类浏览", "分类浏览页", {"groups": groups, "provinces": provinces}))
+            provinces.append(
+                {
+                    "name": province.name,
+                    "src": urls.list_src(base, 1),
+                    "count": len(members),
+                    "counties": counties,
+                }
+            )
+        self.add(
+            PageSpec(
+                "browse/index.md",
+                "browse.html",
+                "分类浏览",
+                "分类浏览页",
+                {"groups": groups, "provinces": provinces},
+            )
+        )
 
     def pairings_page(self) -> None:
         by_county: dict[tuple[str, str], Counter[str]] = {}
@@ -487,7 +606,14 @@ class _Planner:
                 else:
                     hidden += 1
         counties = [
-            {"province": p, "county": c, "total": n["total"], "paired": n["结对户"], "contact": n["联系户"], "ongoing": n["ongoing"]}
+            {
+                "province": p,
+                "county": c,
+                "total": n["total"],
+                "paired": n["结对户"],
+                "contact": n["联系户"],
+                "ongoing": n["ongoing"],
+            }
             for (p, c), n in sorted(by_county.items())
         ]
         elders = [
@@ -496,8 +622,16 @@ class _Planner:
         ]
         self.add(
             PageSpec(
-                "pairings/index.md", "pairings.html", "结对帮扶", "结对帮扶统计页",
-                {"counties": counties, "elders": elders, "hidden": hidden, "total": len(self.cat.pairings)},
+                "pairings/index.md",
+                "pairings.html",
+                "结对帮扶",
+                "结对帮扶统计页",
+                {
+                    "counties": counties,
+                    "elders": elders,
+                    "hidden": hidden,
+                    "total": len(self.cat.pairings),
+                },
             )
         )
 
@@ -507,7 +641,15 @@ class _Planner:
             src = f"pages/{page.slug}.md"
             folder = (self.cat.root / page.path).parent
             what = f"页面“{page.title}”（{page.path}）"
-            self.add(PageSpec(src, "page.html", page.title, what, {"body": self.body_html(what, src, folder, page.body)}))
+            self.add(
+                PageSpec(
+                    src,
+                    "page.html",
+                    page.title,
+                    what,
+                    {"body": self.body_html(what, src, folder, page.body)},
+                )
+            )
             nav.append({page.title: src})
         return nav
 
@@ -521,17 +663,42 @@ class _Planner:
         featured = [s for s in self.showcases if s.featured] or self.showcases[:3]
         self.add(
             PageSpec(
-                "index.md", "home.html", "首页", "首页",
+                "index.md",
+                "home.html",
+                "首页",
+                "首页",
                 {
                     "featured": [entry(s) for s in featured],
                     "skills": [entry(s) for s in self.skills[:6]],
-                    "counts": {"skills": len(self.skills), "showcases": len(self.showcases), "elders": len(self.elders)},
+                    "counts": {
+                        "skills": len(self.skills),
+                        "showcases": len(self.showcases),
+                        "elders": len(self.elders),
+                    },
                 },
             )
         )
-        self.add_list("skills", "学技能", "list.html", [entry(s) for s in self.skills], intro="一步一步学会一门手艺：每篇都有月历、材料和成本、步骤图、安全提醒和请教的人。")
-        self.add_list("stories", "看榜样", "list.html", [entry(s) for s in self.showcases], intro="身边人家怎样靠一门手艺过上好日子：他们的做法、成效和经验。")
-        self.add_list("elders", "找老师", "list.html", [entry(e) for e in self.elders], intro="“五老”志愿者：老干部、老战士、老专家、老教师、老模范。可以通过公开的咨询渠道向他们请教。")
+        self.add_list(
+            "skills",
+            "学技能",
+            "list.html",
+            [entry(s) for s in self.skills],
+            intro="一步一步学会一门手艺：每篇都有月历、材料和成本、步骤图、安全提醒和请教的人。",
+        )
+        self.add_list(
+            "stories",
+            "看榜样",
+            "list.html",
+            [entry(s) for s in self.showcases],
+            intro="身边人家怎样靠一门手艺过上好日子：他们的做法、成效和经验。",
+        )
+        self.add_list(
+            "elders",
+            "找老师",
+            "list.html",
+            [entry(e) for e in self.elders],
+            intro="“五老”志愿者：老干部、老战士、老专家、老教师、老模范。可以通过公开的咨询渠道向他们请教。",
+        )
         self.browse_pages()
         self.pairings_page()
         self.add(PageSpec("search/index.md", "search.html", "搜索", "搜索页", {}))
@@ -557,5 +724,14 @@ def plan_site(cat: Catalogue, options: Options) -> Plan:
     return _Planner(cat, options).plan()
 
 
-__all__ = ["Entry", "Options", "PageSpec", "Plan", "plan_site", "paginate", "month_label", "months_active", "SAMPLE_NOTICE"]
-
+__all__ = [
+    "Entry",
+    "Options",
+    "PageSpec",
+    "Plan",
+    "plan_site",
+    "paginate",
+    "month_label",
+    "months_active",
+    "SAMPLE_NOTICE",
+]

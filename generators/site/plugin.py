@@ -45,7 +45,9 @@ def _nav(nav: list[dict[str, Any]], convert: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for item in nav:
         for title, target in item.items():
-            out.append({convert(title): _nav(target, convert) if isinstance(target, list) else target})
+            out.append(
+                {convert(title): _nav(target, convert) if isinstance(target, list) else target}
+            )
     return out
 
 
@@ -63,7 +65,11 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         return self.cat.converter.convert(text, self.config.script)  # type: ignore[arg-type]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        self.root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.root = (
+            Path(config.config_file_path).resolve().parent
+            if config.config_file_path
+            else Path.cwd()
+        )
         self.cat = _load(self.root)
         hant = self.config.script == "hant"
         config.theme["language"] = "zh-Hant" if hant else "zh-Hans"
@@ -100,12 +106,18 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         for file in list(files):
             if assets.is_unused_theme_file(file.src_uri):
                 files.remove(file)
-            elif file.src_uri.startswith("assets/stylesheets/main.") and file.src_uri.endswith(".css"):
+            elif file.src_uri.startswith("assets/stylesheets/main.") and file.src_uri.endswith(
+                ".css"
+            ):
                 text = Path(file.abs_src_path or "").read_text(encoding="utf-8")
                 files.remove(file)
-                files.append(File.generated(config, file.src_uri, content=assets.scrub_comment_urls(text)))
+                files.append(
+                    File.generated(config, file.src_uri, content=assets.scrub_comment_urls(text))
+                )
         for path in assets.search_assets():
-            files.append(File.generated(config, f"assets/javascripts/{path.name}", abs_src_path=str(path)))
+            files.append(
+                File.generated(config, f"assets/javascripts/{path.name}", abs_src_path=str(path))
+            )
         for name, path in self.plan.media.items():
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(path)))
         directory_urls = config.use_directory_urls
@@ -122,7 +134,9 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
                 script=self.config.script,
                 **spec.context,
             )
-            front = f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
+            front = (
+                f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
+            )
             files.append(File.generated(config, spec.src, content=self.convert(front + html)))
         return files
 

@@ -49,11 +49,15 @@ def render(template: str, what: str, **context: Any) -> str:
     except jinja2.TemplateNotFound as exc:
         raise SiteError(f"找不到网页模板“{exc.name}”（生成“{what}”时）") from None
     except jinja2.UndefinedError as exc:
-        raise SiteError(f"网页模板“{template}”用到了不存在的数据：{exc.message}（生成“{what}”时）") from None
+        raise SiteError(
+            f"网页模板“{template}”用到了不存在的数据：{exc.message}（生成“{what}”时）"
+        ) from None
     except SiteError:
         raise
     except Exception as exc:  # noqa: BLE001 - any template bug becomes a named, Chinese failure
-        raise SiteError(f"网页模板“{template}”出错：{type(exc).__name__}: {exc}（生成“{what}”时）") from None
+        raise SiteError(
+            f"网页模板“{template}”出错：{type(exc).__name__}: {exc}（生成“{what}”时）"
+        ) from None
 
 
 def markdown_html(text: str, image: Callable[[str, str], str] | None = None) -> str:
