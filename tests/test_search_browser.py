@@ -1,0 +1,282 @@
+"""The readers' search in a real browser: Pagefind index + lamplight-search.js on the built site.
+
+Needs Debian's ``chromium`` (/usr/bin/chromium), the ``playwright`` package (driver only; no
+browser download) and ``npm ci`` (Pagefind). Uses the session's sample site build
+(``lamplight_site`` in conftest.py), served on 127.0.0.1 by http.server in a thread.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+QUERIES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "search_queries.yaml").read_text(encoding="utf-8")
+)["queries"]
+SEARCH = "async ([q, n]) => (await window.lamplightSearch.search(q, n)).map(r => r.id)"
+TIMED_SEARCH = (
+    "async ([q, n]) => { const t = performance.now(); const r = await window.lamplightSearch.search(q, n);"
+    " return [performance.now() - t, r.map(x => x.id)]; }"
+)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(lamplight_site: Any) -> Iterator[tuple[str, Path, Any]]:
+    """(base URL, site folder, build info) with the site served on 127.0.0.1."""
+    site: Path = lamplight_site.site
+    if not (site / "pagefind" / "pagefind.js").exists():
+        pytest.fail("the site was built without a Pagefind index (run npm ci)")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/", site, lamplight_site
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 400, "height": 860}, service_workers="block")
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def _hidden(build: Any) -> set[str]:
+    return {i for ids in build.hidden.values() for i in ids}
+
+
+def _story(build: Any) -> str:
+    return sorted(s.id for s in build.cat.published_showcases("web"))[0]
+
+
+def _type_like_an_input_method(pg: Any, text: str) -> None:
+    """Commit text without key events, as a phone keyboard or IME does."""
+    pg.focus("#ll-search-input")
+    pg.evaluate("(t) => document.execCommand('insertText', false, t)", text)
+
+
+def _gzip_size(site: Path, url: str) -> int:
+    path = site / urlsplit(url).path.lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    return len(gzip.compress(path.read_bytes(), 9, mtime=0)) if path.is_file() else 0
+
+
+# ------------------------------------------------------------------ behaviour
+
+
+def test_nothing_is_downloaded_until_the_box_is_used(served: Any, page: Any) -> None:
+    base, _, build = served
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(f"{base}stories/{_story(build)}/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if "/pagefind/" in u]
+    page.focus("#ll-search-input")
+    page.wait_for_function(
+        "() => performance.getEntriesByType('resource').some(e => e.name.includes('/pagefind/pagefind.js'))"
+    )
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in requests if u.startswith("http")), (
+        "no external requests"
+    )
+    assert page.errors == []
+
+
+def test_text_committed_by_an_input_method_is_searched(served: Any, page: Any) -> None:
+    base, _, _ = served
+    page.goto(f"{base}")
+    _type_like_an_input_method(page, "养猪")
+    page.wait_for_selector("#ll-search-pop .ll-sr-item")
+    first = page.query_selector("#ll-search-pop .ll-sr-item")
+    assert first.get_attribute("href").endswith("/skills/sheng-tai-yang-zhu/")
+    assert "技能" in first.inner_text()
+    assert page.get_attribute("#ll-search-input", "aria-expanded") == "true"
+    more = page.query_selector("#ll-search-pop .ll-sr-more")
+    assert more is not None and "/search/?q=" in more.get_attribute("href")
+    assert page.errors == []
+
+
+def test_keyboard_typing_and_navigation_with_large_targets(served: Any, page: Any) -> None:
+    base, _, _ = served
+    page.goto(f"{base}")
+    page.click("#ll-search-input")
+    page.keyboard.type("木耳")
+    page.wait_for_selector("#ll-search-pop .ll-sr-item")
+    page.keyboard.press("ArrowDown")
+    focused = page.evaluate("document.activeElement.className")
+    assert "ll-sr-item" in focused
+    box = page.evaluate(
+        "(() => { const a = document.activeElement; const r = a.getBoundingClientRect();"
+        " return [r.height, parseFloat(getComputedStyle(a).fontSize),"
+        " parseFloat(getComputedStyle(a.querySelector('.ll-sr-ex')).fontSize)]; })()"
+    )
+    assert box[0] >= 48 and box[1] >= 18 and box[2] >= 18
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#ll-search-pop")
+    assert page.evaluate("document.activeElement.id") == "ll-search-input"
+
+
+def test_traditional_mirror_links_to_twin_pages_in_traditional(served: Any, page: Any) -> None:
+    base, _, build = served
+    page.goto(f"{base}zh-hant/stories/{_story(build)}/")
+    _type_like_an_input_method(page, "养猪")
+    page.wait_for_selector("#ll-search-pop .ll-sr-item")
+    first = page.query_selector("#ll-search-pop .ll-sr-item")
+    assert first.get_attribute("href").endswith("/zh-hant/skills/sheng-tai-yang-zhu/")
+    text = first.inner_text()
+    assert "養" in text and "养" not in text, text
+    assert page.errors == []
+
+
+def test_search_page_reads_q_and_lists_results(served: Any, page: Any) -> None:
+    base, _, _ = served
+    page.goto(f"{base}search/?q={quote('茶葉採摘')}")
+    page.wait_for_selector("#ll-search-results .ll-sr-item")
+    links = [
+        a.get_attribute("href") for a in page.query_selector_all("#ll-search-results .ll-sr-item")
+    ]
+    assert links[0].endswith("/skills/cha-ye-cai-zhai/")
+    assert page.input_value("#ll-search-input") == "茶葉採摘"
+    assert page.query_selector("#ll-search-results mark") is not None
+    page.goto(f"{base}zh-hant/search/?q={quote('木耳')}")
+    page.wait_for_selector("#ll-search-results .ll-sr-item")
+    links = [
+        a.get_attribute("href") for a in page.query_selector_all("#ll-search-results .ll-sr-item")
+    ]
+    assert links and all("/zh-hant/" in h for h in links)
+
+
+def test_search_page_without_javascript_explains(served: Any, browser: Any) -> None:
+    base, _, _ = served
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(f"{base}search/?q={quote('养猪')}")
+        assert "JavaScript" in pg.content()
+        assert "需要" in pg.inner_text("body")
+    finally:
+        context.close()
+
+
+def test_unpublished_items_are_not_in_the_index(served: Any, page: Any) -> None:
+    base, _, build = served
+    page.goto(base)
+    cat = build.cat
+    hidden = _hidden(build)
+    records = [
+        r
+        for r in list(cat.skills.values()) + list(cat.showcases.values())
+        if r.id in hidden or r.status != "published"
+    ]
+    assert records
+    for record in records:
+        ids = page.evaluate(SEARCH, [record.title, 30])
+        assert record.id not in ids, record.title
+
+
+# ------------------------------------------------------------------ recall and cost
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_recall_at_10_in_the_browser(served: Any, page: Any, script: str) -> None:
+    base, _, build = served
+    page.goto(base)
+    hidden = _hidden(build)
+    scores: list[float] = []
+    misses: list[str] = []
+    for item in QUERIES:
+        expect = [e for e in item["expect"] if e not in hidden]
+        if item["script"] != script or not expect:
+            continue
+        ids = page.evaluate(SEARCH, [item["q"], 10])
+        found = [e for e in expect if e in ids]
+        scores.append(len(found) / len(expect))
+        if len(found) < len(expect):
+            misses.append(f"{item['q']}: {sorted(set(expect) - set(found))}")
+    recall = sum(scores) / len(scores)
+    print(f"\nrecall@10 in the browser ({script}): {recall:.3f} over {len(scores)} queries")
+    assert recall >= 0.9, misses
+
+
+def test_download_size_and_latency(served: Any, page: Any) -> None:
+    base, site, _ = served
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base)
+    page.wait_for_load_state("networkidle")
+    requests.clear()
+    start = time.monotonic()
+    first_ms, ids = page.evaluate(TIMED_SEARCH, ["养猪", 8])
+    first_bytes = sum(_gzip_size(site, u) for u in requests)
+    assert ids[0] == "sheng-tai-yang-zhu"
+    later: list[tuple[int, float]] = []
+    for query in ("茶叶采摘", "木耳", "電商", "土豆"):
+        requests.clear()
+        ms, _ = page.evaluate(TIMED_SEARCH, [query, 8])
+        later.append((sum(_gzip_size(site, u) for u in requests), ms))
+    print(
+        f"\nfirst search: {first_bytes / 1024:.1f} KB gzip, {first_ms:.0f} ms (incl. loading);"
+        f" later: {[f'{b / 1024:.1f} KB/{ms:.0f} ms' for b, ms in later]}"
+        f" (wall {time.monotonic() - start:.1f} s)"
+    )
+    assert first_bytes < 220 * 1024
+    assert max(b for b, _ in later) < 80 * 1024
+    assert max(ms for _, ms in later) < 1000
+
+
+def test_pagefind_bundle_has_no_unused_ui(served: Any) -> None:
+    _, site, _ = served
+    bundle = site / "pagefind"
+    assert (bundle / "lamplight-data.json").is_file()
+    assert not list(bundle.glob("pagefind-*ui*"))
+    assert shutil.which("node") is not None
