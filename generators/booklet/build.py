@@ -163,7 +163,8 @@ def render_booklets(
         )
         return True
     outcomes: list[Outcome] = []
-    workers = min(2, os.cpu_count() or 1, len(wanted))
+    limit = os.environ.get("LAMPLIGHT_BOOKLET_WORKERS", "")
+    workers = min(int(limit) if limit.isdigit() else 2, os.cpu_count() or 1, len(wanted))
     if workers > 1:
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -65,8 +65,10 @@ def site_url(root: Path) -> str:
 
 
 _BLACK = "device-cmyk(0 0 0 1)"
+_WHITE = "device-cmyk(0 0 0 0)"
 _COLOUR_ATTR_RE = re.compile(
-    r"""\b(fill|stroke|color)\s*=\s*(["'])\s*(#000(?:000)?|black|currentColor|rgb\(0,\s*0,\s*0\))\s*\2""",
+    r"""\b(fill|stroke|color)\s*=\s*(["'])\s*(#000(?:000)?|black|currentColor|rgb\(0,\s*0,\s*0\)"""
+    r"""|#fff(?:fff)?|white)\s*\2""",
     re.I,
 )
 
@@ -104,7 +106,12 @@ def qr_svg(url: str) -> str:
         return _segno_svg(url)
     svg = site_qr_svg(url)
     svg = re.sub(r"<\?xml[^>]*>", "", svg).strip()
-    svg = _COLOUR_ATTR_RE.sub(lambda m: f'{m.group(1)}="{_BLACK}"', svg)
+    svg = _COLOUR_ATTR_RE.sub(
+        lambda m: (
+            f'{m.group(1)}="{_WHITE if m.group(3).lower() in {"#fff", "#ffffff", "white"} else _BLACK}"'
+        ),
+        svg,
+    )
     # Stroke-drawn codes (segno's default) would otherwise get an RGB default fill.
     svg = re.sub(r"<path(?![^>]*\bfill=)", '<path fill="none"', svg)
     if re.search(r"#[0-9a-f]{3,6}\b|rgba?\(", svg, re.I):
@@ -468,6 +475,35 @@ def build_context(
 # ---------------------------------------------------------------------- PDF
 
 
+IMAGE_BASE = "https://booklet.invalid/"
+"""Base URL of the cleaned images: stable, so image ids (hashes of URLs) are reproducible."""
+
+
+def _fetcher(workdir: Path) -> Any:
+    """Serve only the cleaned images in ``workdir``; nothing is fetched from elsewhere."""
+
+    def read(url: str) -> bytes:
+        name = url.removeprefix(IMAGE_BASE)
+        if not url.startswith(IMAGE_BASE) or "/" in name or not (workdir / name).is_file():
+            raise ValueError(f"resource not allowed in booklets: {url}")
+        return (workdir / name).read_bytes()
+
+    try:
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+    except ImportError:  # WeasyPrint < 68: a plain function returning a dict
+
+        def fetch(url: str) -> dict[str, Any]:
+            return {"string": read(url), "mime_type": "image/jpeg", "redirected_url": url}
+
+        return fetch
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return URLFetcherResponse(url, body=read(url), headers={"Content-Type": "image/jpeg"})
+
+    return Fetcher(fail_on_errors=True)
+
+
 class _GlyphLog(logging.Handler):
     """Collects WeasyPrint warnings (missing glyphs, unknown CSS) while rendering."""
 
@@ -521,8 +557,10 @@ def render_press(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
-        base = workdir.as_uri() + "/"
-        doc = HTML(string=html, base_url=base).render(font_config=font_config)
+        fetcher = _fetcher(workdir)
+        doc = HTML(string=html, base_url=IMAGE_BASE, url_fetcher=fetcher).render(
+            font_config=font_config
+        )
         count = len(doc.pages)
         pad = (-count) % 4
         pages = list(doc.pages)
@@ -535,9 +573,11 @@ def render_press(
             notes_html = env.get_template("notes.html").render(
                 **ctx.values, folios=list(range(count, count + pad)), note_lines=lines
             )
-            notes = HTML(string=_convert(cat, notes_html, booklet.script), base_url=base).render(
-                font_config=font_config
-            )
+            notes = HTML(
+                string=_convert(cat, notes_html, booklet.script),
+                base_url=IMAGE_BASE,
+                url_fetcher=fetcher,
+            ).render(font_config=font_config)
             pages = pages[:-1] + list(notes.pages) + pages[-1:]
         final = doc.copy(pages)
         identifier = f"lamplight-{booklet.id}-{cat.content_version}".encode()
