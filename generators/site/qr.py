@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 
 import segno
 
 
+@lru_cache(maxsize=4096)
 def qr_svg(url: str) -> str:
     """Return a scalable SVG (no size, no XML declaration) of a QR code for ``url``."""
     buffer = io.BytesIO()
