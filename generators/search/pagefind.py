@@ -63,6 +63,7 @@ _PARTS = re.compile(
 _TEXT_HALF = {k: v for k, v in _HALF_WIDTH.items() if chr(v).isalnum()}
 #: Parts of item pages that list *other* items (related content, an elder's skills) or
 #: repeat navigation: kept out of the index so a page is found for its own text only.
+#: Decorative elements (``aria-hidden="true"``, such as the month grid) are left out too.
 IGNORE_CLASSES = ("ll-list", "ll-kicker", "ll-qr", "ll-tools-bar", "ll-related")
 _CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
 
@@ -119,6 +120,16 @@ def _convert_text(text: str, cat: Catalogue) -> str:
     return cat.converter.hans(text).translate(_TEXT_HALF)
 
 
+def _ignored(tag: str) -> bool:
+    """True for an opening tag whose content must stay out of the index."""
+    if tag.startswith("</") or "data-pagefind-" in tag:
+        return False
+    if 'aria-hidden="true"' in tag:
+        return True
+    classes = _CLASS_ATTR.search(tag)
+    return bool(classes and set(classes.group(1).split()) & set(IGNORE_CLASSES))
+
+
 def convert_html(page: str, cat: Catalogue) -> str:
     """``page`` with every text node and title/alt attribute in Simplified."""
     out: list[str] = []
@@ -134,12 +145,7 @@ def convert_html(page: str, cat: Catalogue) -> str:
                 lambda m: m.group(1) + _convert_text(m.group(2), cat) + m.group(3),
                 part,
             )
-            classes = _CLASS_ATTR.search(tag)
-            if (
-                classes
-                and not tag.startswith("</")
-                and set(classes.group(1).split()) & set(IGNORE_CLASSES)
-            ):
+            if _ignored(tag):
                 tag = tag[:-1].rstrip("/") + " data-pagefind-ignore>"
             out.append(tag)
         else:

@@ -303,6 +303,8 @@
     ".ll-sr-status{margin:0;padding:10px 14px;font-size:18px;min-height:48px;box-sizing:border-box}" +
     ".ll-sr-more{display:flex;align-items:center;min-height:48px;padding:0 14px;font-size:18px;font-weight:700;color:#9c2a1f}" +
     "#ll-search-results .ll-sr-item{border:1px solid #eadfce;border-radius:8px;margin:0 0 10px}" +
+    "#ll-search-results ul.ll-sr-list,#ll-search-results ul.ll-sr-list>li{list-style:none;margin:0;padding:0}" +
+    "#ll-search-results a.ll-sr-item,#ll-search-results a.ll-sr-item span{text-decoration:none}" +
     "@media (prefers-color-scheme:dark){.ll-sr-pop{background:#1f1b17;color:#eee}.ll-sr-item:hover,.ll-sr-item:focus{background:#3a2f22}" +
     ".ll-sr-ex{color:#ddd}.ll-sr-meta{color:#cbb}.ll-sr-title,.ll-sr-more{color:#ffb199}.ll-sr-ex mark{background:#7a5d00;color:#fff}}";
 
