@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +27,22 @@ class SiteBuild:
     seconds: float
     hidden: dict[str, list[str]] = field(default_factory=dict)
     """Items made unpublishable for the build: kind -> ids (draft, withdrawn, print only)."""
+    epoch: int = 0
+    """SOURCE_DATE_EPOCH used for the build (pinned, so later commits do not change it)."""
+
+
+@contextmanager
+def source_date_epoch(seconds: int) -> Iterator[None]:
+    """Run the block with SOURCE_DATE_EPOCH set to ``seconds``."""
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 def site_catalogue() -> tuple[Catalogue, dict[str, list[str]]]:
@@ -57,9 +76,13 @@ def site_catalogue() -> tuple[Catalogue, dict[str, list[str]]]:
 def lamplight_site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     """Build the sample site (both scripts, offline zip) once into a temporary folder."""
     from generators.site.build import build_site
+    from generators.site.build import source_date_epoch as epoch_for
 
     cat, hidden = site_catalogue()
     out = tmp_path_factory.mktemp("lamplight-site")
+    epoch = epoch_for(PROJECT_ROOT, cat)
     start = time.monotonic()
-    site = build_site(cat, PROJECT_ROOT, site_dir=out / "site", dist_dir=out / "dist")
-    return SiteBuild(PROJECT_ROOT, cat, site, out / "dist", time.monotonic() - start, hidden)
+    with source_date_epoch(epoch):
+        site = build_site(cat, PROJECT_ROOT, site_dir=out / "site", dist_dir=out / "dist")
+    seconds = time.monotonic() - start
+    return SiteBuild(PROJECT_ROOT, cat, site, out / "dist", seconds, hidden, epoch)

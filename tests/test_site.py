@@ -25,7 +25,7 @@ from generators.site.errors import SiteError
 from generators.site.pages import SAMPLE_NOTICE, Options, paginate, plan_site
 from generators.site.qr import qr_svg
 
-from .conftest import PROJECT_ROOT, SiteBuild, site_catalogue
+from .conftest import PROJECT_ROOT, SiteBuild, site_catalogue, source_date_epoch
 
 SITE_URL = "https://lamplight.example.org/"
 XML_NAMESPACES = {
@@ -522,6 +522,9 @@ def test_a_broken_template_fails_with_a_chinese_message(monkeypatch: pytest.Monk
 
 def test_same_input_gives_the_same_bytes(lamplight_site: SiteBuild, tmp_path: Path) -> None:
     cat, _hidden = site_catalogue()
-    again = build_site(cat, PROJECT_ROOT, site_dir=tmp_path / "site", dist_dir=tmp_path / "dist")
+    with source_date_epoch(lamplight_site.epoch):
+        again = build_site(
+            cat, PROJECT_ROOT, site_dir=tmp_path / "site", dist_dir=tmp_path / "dist"
+        )
     assert tree_hashes(again) == tree_hashes(lamplight_site.site)
     assert tree_hashes(tmp_path / "dist") == tree_hashes(lamplight_site.dist)
