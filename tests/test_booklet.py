@@ -421,7 +421,12 @@ def test_character_outside_font_fails(bad_project: Path) -> None:
 
 
 def test_crop_marks_enlarge_media_box_only(bad_project: Path) -> None:
-    small_booklet(bad_project, "marks", "zhou-jia-mi-hou-tao", extra="trim: 16开\n")
+    Image.new("RGB", (1800, 1200), (30, 90, 40)).save(
+        bad_project / "content" / "booklets" / "cover.jpg"
+    )
+    small_booklet(
+        bad_project, "marks", "zhou-jia-mi-hou-tao", extra="trim: 16开\ncover_image: cover.jpg\n"
+    )
     out = bad_project / "m"
     code, output = lamplight(
         "booklet", "marks", "--marks", "--root", str(bad_project), "--out", str(out)
@@ -461,3 +466,18 @@ def test_photo_metadata_stripped_and_downscaled(tmp_path: Path) -> None:
     raw = placed.path.read_bytes()
     assert b"CameraMaker" not in raw and b"secret" not in raw
     assert isinstance(io.BytesIO(raw).read(2), bytes)
+
+
+def test_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generators.booklet.render import content_date
+    from generators.booklet.select import select
+    from generators.catalogue import load_or_raise
+
+    cat = load_or_raise(ROOT)
+    booklet = cat.booklets["cha-ye-yu-shi-jun"]
+    selection = select(cat, booklet)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    derived = content_date(cat, booklet, selection)
+    assert derived == content_date(cat, booklet, selection)  # from the content, not the clock
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert content_date(cat, booklet, selection).isoformat() == "2023-11-14"

@@ -57,6 +57,8 @@ def _page_data(page: PageObject) -> bytes:
 
 def _as_xobject(writer: PdfWriter, page: PageObject) -> tuple[IndirectObject, tuple[float, ...]]:
     """The page as a Form XObject clipped to its TrimBox; returns it and the trim box."""
+    resources = page["/Resources"].get_object()
+    assert resources is not None
     box = page.trimbox
     trim = (float(box.left), float(box.bottom), float(box.right), float(box.top))
     form = DecodedStreamObject()
@@ -66,7 +68,7 @@ def _as_xobject(writer: PdfWriter, page: PageObject) -> tuple[IndirectObject, tu
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(FloatObject(round(v, 4)) for v in trim),
-            NameObject("/Resources"): page["/Resources"].get_object().clone(writer),
+            NameObject("/Resources"): resources.clone(writer),
         }
     )
     compressed = form.flate_encode()
