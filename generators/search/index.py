@@ -251,9 +251,11 @@ class _PrivateRamStorage(RamStorage):  # type: ignore[misc]
 def memory_index(cat: Catalogue, docs: list[SearchDoc]) -> Index:
     """An in-memory index of ``docs`` (for related items and tests)."""
     storage = _PrivateRamStorage()
-    ix = storage.create_index(_schema(catalogue_words(cat)))
-    fill_index(ix, cat, docs)
-    storage.remove_scratch()
+    try:
+        ix = storage.create_index(_schema(catalogue_words(cat)))
+        fill_index(ix, cat, docs)
+    finally:
+        storage.remove_scratch()
     return ix
 
 
