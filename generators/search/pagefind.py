@@ -30,6 +30,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cli import Fail
 from ..scripts import PLAIN
 from .documents import URL_PREFIX, published_documents
 from .text import _HALF_WIDTH, normalise, protected_extras
@@ -72,7 +73,11 @@ _CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
 PAGE_KINDS = {prefix: kind for kind, prefix in URL_PREFIX.items()} | {"stories": "showcase"}
 
 
-class PagefindMissing(RuntimeError):
+class PagefindError(Fail):
+    """The in-browser search index could not be built (message in Chinese, no traceback)."""
+
+
+class PagefindMissing(PagefindError):
     """The Pagefind program is not installed (``npm ci`` was not run)."""
 
 
@@ -368,7 +373,7 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
         copy.mkdir()
         copied = prepare_copy(site_dir, copy, cat)
         if not copied:
-            raise RuntimeError(
+            raise PagefindError(
                 f"{site_dir} 中没有带 data-pagefind-body 标记的页面，无法建立网站搜索索引。"
             )
         bundle = tmp / OUTPUT
@@ -384,7 +389,7 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
         ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0 or not (bundle / "pagefind.js").exists():
-            raise RuntimeError(
+            raise PagefindError(
                 "网站搜索索引（Pagefind）生成失败："
                 + (result.stderr or result.stdout).strip()[-2000:]
             )
@@ -408,4 +413,11 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-__all__ = ["index_site", "find_pagefind", "PagefindMissing", "prepare_copy", "client_data"]
+__all__ = [
+    "index_site",
+    "find_pagefind",
+    "PagefindError",
+    "PagefindMissing",
+    "prepare_copy",
+    "client_data",
+]

@@ -1,0 +1,93 @@
+"""The Pagefind side without a browser: the Simplified search copy, the maps, the binary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generators.catalogue import Catalogue, load_or_raise
+from generators.search import pagefind
+from generators.search.pagefind import (
+    PagefindMissing,
+    body_text,
+    client_data,
+    find_pagefind,
+    prepare_copy,
+)
+
+from .helpers import ROOT
+
+PAGE = """<!doctype html><html lang="zh-Hant"><head><title>養豬</title></head><body>
+<nav>香菇 木耳 導航</nav>
+<div class="ll-page" data-pagefind-body>
+<p class="ll-kicker"><a href="../">學技能</a></p>
+<h1>發酵床養豬</h1>
+<p>「劉大哥一家」用發酵床養豬，ＡＢＣ１２３。</p>
+<div class="ll-months" aria-hidden="true"><span>1</span><span>2</span></div>
+<ul class="ll-list"><li>黑木耳袋料栽培</li></ul>
+</div></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalogue:
+    return load_or_raise(ROOT)
+
+
+def _site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    for rel, text in {
+        "skills/sheng-tai-yang-zhu/index.html": PAGE,
+        "zh-hant/skills/sheng-tai-yang-zhu/index.html": PAGE,
+        "about/index.html": "<html><body><h1>關於</h1></body></html>",
+    }.items():
+        path = site / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return site
+
+
+def test_search_copy_is_simplified_with_synonyms_and_meta(cat: Catalogue, tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    copied = prepare_copy(site, tmp_path / "copy", cat)
+    assert copied == ["skills/sheng-tai-yang-zhu/index.html"], (
+        "mirror and pages without body skipped"
+    )
+    html = (tmp_path / "copy" / copied[0]).read_text(encoding="utf-8")
+    indexed = body_text(html)
+    assert "发酵床养猪" in indexed and "養" not in indexed.replace("「劉大哥一家」", "")
+    assert "ABC123" in indexed, "full-width letters and digits made half-width"
+    assert "，" in indexed, "Chinese punctuation kept for excerpts"
+    assert "生猪" in indexed, "synonym of 养猪 appended"
+    assert "刘大哥一家" in indexed, "plain form of the protected term appended"
+    assert "黑木耳" not in indexed and "学技能" not in indexed, "lists of other items left out"
+    assert "香菇" not in indexed, "navigation outside the body does not add synonyms"
+    assert 'data-pagefind-meta="ll_kind:skill"' in html
+    assert 'data-pagefind-meta="ll_title_hant:' in html
+
+
+def test_character_maps_are_small_and_right(cat: Catalogue) -> None:
+    data = client_data(cat, ["养猪 发酵床 头发 茶叶采摘"])
+    t_from, t_to = data["t2s"]  # type: ignore[misc]
+    s_from, s_to = data["s2t"]  # type: ignore[misc]
+    t2s = dict(zip(t_from, t_to, strict=True))
+    s2t = dict(zip(s_from, s_to, strict=True))
+    assert t2s["豬"] == "猪" and t2s["葉"] == "叶" and t2s["採"] == "采"
+    assert s2t["猪"] == "豬" and s2t["发"] == "發", "most frequent choice in the content"
+    assert len(t2s) < 3000 and len(s2t) < 3000
+    assert ["奇异果", "猕猴桃"] in data["syn"]  # type: ignore[operator]
+
+
+def test_missing_pagefind_says_to_run_npm_ci(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(pagefind, "TOOL_ROOT", tmp_path / "nowhere")
+    with pytest.raises(PagefindMissing) as failure:
+        find_pagefind(tmp_path)
+    assert "npm ci" in str(failure.value)
+
+
+def test_pagefind_is_installed_from_npm() -> None:
+    binary = find_pagefind(ROOT)
+    assert "pagefind" in binary.name
