@@ -20,6 +20,7 @@ from rich.console import Console
 
 from .catalogue import Catalogue, load_catalogue
 from .diagnostics import ContentError, Report
+from .pipeline import BuildFailed
 
 app = typer.Typer(
     name="lamplight",
@@ -54,7 +55,7 @@ def _guard(func: F) -> F:
             _print_report(exc.report, "text", sys.stderr)
             err.print("[bold red]内容有错误，已停止。[/] 请按上面的提示逐条修改后再试。")
             raise typer.Exit(1) from None
-        except Fail as exc:
+        except (Fail, BuildFailed) as exc:
             err.print(f"[bold red]错误：[/]{exc}")
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
@@ -201,6 +202,13 @@ def build(
     pipeline.build_all(
         cat, project, site=True, booklets=not (site_only or no_booklets), stage=_run_stage
     )
+    budget = project / "dist" / "page-budget.json"
+    if budget.is_file():
+        data = json.loads(budget.read_text(encoding="utf-8"))
+        out.print(
+            f"网站已写入 site/（故事页首次打开 {data.get('total_kb')} KB，gzip，不含照片）；"
+            "离线包 dist/lamplight-offline.zip；小册子 dist/booklets/"
+        )
 
 
 @app.command()
@@ -231,6 +239,10 @@ def booklet(
     from . import pipeline
 
     target = out_dir if out_dir.is_absolute() else project / out_dir
+    unknown = [slug for slug in slugs or [] if slug not in cat.booklets]
+    if unknown:
+        known = "、".join(sorted(cat.booklets)) or "（没有）"
+        raise Fail(f"找不到小册子“{'、'.join(unknown)}”；content/booklets/ 里有：{known}")
     ok = pipeline.build_booklets(cat, project, slugs or [], target, marks=marks, stage=_run_stage)
     if not ok:
         raise typer.Exit(1)

@@ -1,13 +1,17 @@
 """The main job, in order: the catalogue is already validated; run each generator on it.
 
 ``lamplight build`` = site (both scripts, offline bundle, in-browser search index)
-+ editors' whoosh index + booklets. Each generator writes into a temporary folder and
-swaps its output in only when it succeeded.
++ editors' whoosh index + booklets. Everything is written into one staging folder beside
+the outputs and swapped in only when every step succeeded, so a failure (bad content, a
+crash, Ctrl-C) leaves the previous ``site/`` and ``dist/`` exactly as they were.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +19,39 @@ from .catalogue import Catalogue
 
 Stage = Callable[[str, Callable[[], Any]], Any]
 
+STAGING_PREFIX = ".lamplight-staging-"
+
+
+class BuildFailed(Exception):
+    """A generator reported failure (its messages were already printed)."""
+
 
 def _plain_stage(name: str, func: Callable[[], Any]) -> Any:
     return func()
+
+
+@contextmanager
+def _staging(root: Path) -> Iterator[Path]:
+    """A fresh staging folder on the same file system as the outputs; always removed."""
+    for stale in root.glob(STAGING_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    folder = root / f"{STAGING_PREFIX}{os.getpid()}"
+    folder.mkdir()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames (the old one is removed afterwards)."""
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def build_all(
@@ -28,19 +62,48 @@ def build_all(
     booklets: bool = True,
     stage: Stage = _plain_stage,
 ) -> None:
-    """Run every generator on the validated catalogue."""
-    if site:
-        from .site.build import build_site
+    """Run every generator on the validated catalogue; swap outputs in only if all succeeded."""
+    from .search.index import build_index
+    from .site.build import build_site
 
-        stage("生成网站（简体、繁体和离线包）", lambda: build_site(cat, root))
-    try:
-        from .search.index import build_index
-    except ImportError:  # search not installed yet
-        build_index = None  # type: ignore[assignment]
-    if build_index is not None:
+    root = root.resolve()
+    with _staging(root) as staging:
+        new_site, new_dist = staging / "site", staging / "dist"
+        new_dist.mkdir()
+        if (root / "dist").is_dir():  # keep what other commands put there (e.g. a single booklet)
+            for item in (root / "dist").iterdir():
+                if item.name not in {"booklets", "lamplight-offline.zip", "page-budget.json"}:
+                    _copy(item, new_dist / item.name)
+        if site:
+            stage(
+                "生成网站（简体、繁体和离线包）",
+                lambda: build_site(cat, root, site_dir=new_site, dist_dir=new_dist),
+            )
+        if booklets:
+            ok = _render(cat, root, [], new_dist / "booklets", marks=False, stage=stage)
+            if not ok:
+                raise BuildFailed("小册子印前检查未通过；网站和小册子都没有更新，请按上面的提示修改后再试")
+        elif (root / "dist" / "booklets").is_dir():
+            _copy(root / "dist" / "booklets", new_dist / "booklets")
         stage("建立编辑用搜索索引", lambda: build_index(cat, root))
-    if booklets:
-        build_booklets(cat, root, [], root / "dist" / "booklets", stage=stage)
+        if site:
+            _swap(new_site, root / "site")
+        _swap(new_dist, root / "dist")
+
+
+def _copy(source: Path, target: Path) -> None:
+    if source.is_dir():
+        shutil.copytree(source, target, symlinks=True)
+    else:
+        shutil.copy2(source, target)
+
+
+def _render(
+    cat: Catalogue, root: Path, slugs: list[str], out: Path, *, marks: bool, stage: Stage
+) -> bool:
+    from .booklet.build import render_booklets
+
+    return bool(stage("生成小册子", lambda: render_booklets(cat, root, slugs, out, marks=marks)))
 
 
 def build_booklets(
@@ -52,7 +115,5 @@ def build_booklets(
     marks: bool = False,
     stage: Stage = _plain_stage,
 ) -> bool:
-    """Render the booklets; True when every preflight passed."""
-    from .booklet.build import render_booklets
-
-    return bool(stage("生成小册子", lambda: render_booklets(cat, root, slugs, out, marks=marks)))
+    """Render booklets into ``out`` (each booklet's folder is swapped in when complete)."""
+    return _render(cat, root, slugs, out, marks=marks, stage=stage)

@@ -10,6 +10,7 @@ when complete. Several booklets are rendered in parallel processes.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -78,6 +79,15 @@ def _swap_in(tmp_folder: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _shown(path: Path, root: Path) -> str:
+    """Path as the editor will find it: relative to the project, without the staging folder."""
+    try:
+        rel = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+    return re.sub(r"^\.lamplight-staging-[^/]+/", "", rel)
+
+
 def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = False) -> Outcome:
     """Render one booklet; never raises for content problems (they become messages)."""
     started = time.perf_counter()
@@ -133,7 +143,7 @@ def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = Fa
         _swap_in(folder, target)
     seconds = time.perf_counter() - started
     messages: list[str] = []
-    where = target / f"{slug}-preflight.txt"
+    where = _shown(target / f"{slug}-preflight.txt", root)
     if report.failed:
         messages.append(f"{name}印前检查未通过，不能送印（没有生成印刷工单）：")
         messages += [f"  FAIL {f.check}：{f.detail}" for f in report.findings if f.level == "FAIL"]
@@ -141,9 +151,9 @@ def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = Fa
     else:
         warns = report.count("WARN")
         messages.append(
-            f"{name}：{press.pages} 页，已写入 {target}"
+            f"{name}：{press.pages} 页，已写入 {_shown(target, root)}"
             + (
-                f"（印前检查有 {warns} 项提醒，见 {where.name}）"
+                f"（印前检查有 {warns} 项提醒，见 {Path(where).name}）"
                 if warns
                 else "（印前检查全部通过）"
             )

@@ -18,7 +18,9 @@ from .errors import SiteError
 from .pages import SAMPLE_NOTICE, Options, Plan, plan_site
 from .render import render
 
-WATCHED = ("content", "showcases", "skills_library", "generators/templates/site")
+WATCHED = ("content", "showcases", "skills_library")
+#: Theme overrides shipped with the package (inserted before mkdocs-material's own templates).
+THEME_DIR = Path(__file__).resolve().parent.parent / "templates" / "site" / "theme"
 
 
 class LamplightConfig(base.Config):
@@ -71,6 +73,8 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             else Path.cwd()
         )
         self.cat = _load(self.root)
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(THEME_DIR))
         hant = self.config.script == "hant"
         config.theme["language"] = "zh-Hant" if hant else "zh-Hans"
         config.site_name = self.convert(config.site_name)
@@ -103,8 +107,15 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.plan is not None and self.cat is not None
+        docs_dir = Path(config.docs_dir).resolve()
         for file in list(files):
-            if assets.is_unused_theme_file(file.src_uri):
+            if (
+                file.generated_by is None
+                and file.abs_src_path
+                and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
+            ):
+                files.remove(file)  # hand-written pages are rendered from the catalogue below
+            elif assets.is_unused_theme_file(file.src_uri):
                 files.remove(file)
             elif file.src_uri.startswith("assets/stylesheets/main.") and file.src_uri.endswith(
                 ".css"
@@ -145,4 +156,5 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             path = self.root / folder
             if path.exists():
                 server.watch(str(path))
+        server.watch(str(THEME_DIR.parent))
         return server
