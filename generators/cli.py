@@ -58,6 +58,9 @@ def _guard(func: F) -> F:
         except (Fail, BuildFailed) as exc:
             err.print(f"[bold red]错误：[/]{exc}")
             raise typer.Exit(1) from None
+        except BrokenPipeError:  # output piped into `head` and the like
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             err.print("已中断，没有写入任何不完整的输出。")
             raise typer.Exit(130) from None

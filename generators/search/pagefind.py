@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..cli import Fail
 from ..scripts import PLAIN
-from .documents import URL_PREFIX, published_documents
+from .documents import item_url, published_documents
 from .text import _HALF_WIDTH, normalise, protected_extras
 
 if TYPE_CHECKING:
@@ -70,7 +70,7 @@ _CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
 
 
 #: Site folders of item pages → kind (the site generator puts stories under stories/).
-PAGE_KINDS = {prefix: kind for kind, prefix in URL_PREFIX.items()} | {"stories": "showcase"}
+PAGE_KINDS = {item_url(kind, "x").split("/")[0]: kind for kind in ("skill", "showcase", "elder")}
 
 
 class PagefindError(Fail):
