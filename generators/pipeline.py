@@ -82,7 +82,9 @@ def build_all(
         if booklets:
             ok = _render(cat, root, [], new_dist / "booklets", marks=False, stage=stage)
             if not ok:
-                raise BuildFailed("小册子印前检查未通过；网站和小册子都没有更新，请按上面的提示修改后再试")
+                raise BuildFailed(
+                    "小册子印前检查未通过；网站和小册子都没有更新，请按上面的提示修改后再试"
+                )
         elif (root / "dist" / "booklets").is_dir():
             _copy(root / "dist" / "booklets", new_dist / "booklets")
         stage("建立编辑用搜索索引", lambda: build_index(cat, root))

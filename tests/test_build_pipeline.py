@@ -49,7 +49,11 @@ def built(tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.M
     project = copy_project(tmp_path_factory.mktemp("build") / "p")
     monkeypatch_module.setenv("SOURCE_DATE_EPOCH", "1700000000")
     _plant_gps(project / GPS_PHOTO)
-    edit(project / ELDER, "unit: 雷山县关工委", "unit: 雷山县关工委\n# 内部备注：PLANTED-YAML-COMMENT")
+    edit(
+        project / ELDER,
+        "unit: 雷山县关工委",
+        "unit: 雷山县关工委\n# 内部备注：PLANTED-YAML-COMMENT",
+    )
     edit(project / PAIRING, "topic: 看场地，定猪舍位置", "topic: PLANTED-VISIT-TOPIC")
     before = _tree_digest(*(project / d for d in ("content", "showcases", "skills_library")))
     result = run("build", root=project)
@@ -72,7 +76,13 @@ def test_build_writes_site_offline_zip_and_booklets(built: Path) -> None:
         assert "index.html" in archive.namelist()
     for slug in ("cha-ye-yu-shi-jun", "yang-zhi-da-zi-ban"):
         folder = built / "dist/booklets" / slug
-        for suffix in ("-press.pdf", "-a4-booklet.pdf", "-ticket.json", "-ticket.txt", "-preflight.txt"):
+        for suffix in (
+            "-press.pdf",
+            "-a4-booklet.pdf",
+            "-ticket.json",
+            "-ticket.txt",
+            "-preflight.txt",
+        ):
             assert (folder / f"{slug}{suffix}").is_file(), suffix
     assert not list(built.glob(".lamplight-staging-*"))
 
@@ -97,18 +107,23 @@ def _site_texts(site: Path) -> dict[str, str]:
 def _pdf_texts(dist: Path) -> dict[str, str]:
     texts: dict[str, str] = {}
     for pdf in dist.rglob("*.pdf"):
-        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         meta = PdfReader(pdf).metadata or {}
         texts[pdf.name] = text + "\n" + " ".join(str(v) for v in meta.values())
     return texts
 
 
 def _secrets(project: Path) -> list[str]:
-    withdrawn_title = re.search(r"^title: (.+)$", (project / WITHDRAWN).read_text(encoding="utf-8"), re.M)
+    withdrawn_title = re.search(
+        r"^title: (.+)$", (project / WITHDRAWN).read_text(encoding="utf-8"), re.M
+    )
     assert withdrawn_title
-    consent_refs = re.findall(r"(SAMPLE-CONSENT-[0-9A-Z]+)", "".join(
-        p.read_text(encoding="utf-8") for p in project.rglob("*.yaml")
-    ))
+    consent_refs = re.findall(
+        r"(SAMPLE-CONSENT-[0-9A-Z]+)",
+        "".join(p.read_text(encoding="utf-8") for p in project.rglob("*.yaml")),
+    )
     assert consent_refs
     return [
         withdrawn_title.group(1).strip(),
@@ -186,7 +201,11 @@ def test_failed_build_leaves_previous_outputs_untouched(built: Path, tmp_path: P
 
 def test_planted_private_numbers_stop_the_build(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "p")
-    edit(project / SHOWCASE, "display_name:", "# 户主 522634198001011235 电话 13812345678\ndisplay_name:")
+    edit(
+        project / SHOWCASE,
+        "display_name:",
+        "# 户主 522634198001011235 电话 13812345678\ndisplay_name:",
+    )
     result = run("build", root=project)
     assert result.exit_code == 1
     assert "E501" in result.output and "E502" in result.output

@@ -14,11 +14,14 @@ if TYPE_CHECKING:
 KIND_LABELS = {"skill": "技能", "showcase": "榜样", "elder": "五老"}
 """What readers call each kind (shown beside every result)."""
 
+
 def item_url(kind: str, ident: str) -> str:
     """Page of an item relative to the site root, as the site generator places it."""
     from ..site import urls
 
-    src = {"skill": urls.skill_src, "showcase": urls.story_src, "elder": urls.elder_src}[kind](ident)
+    src = {"skill": urls.skill_src, "showcase": urls.story_src, "elder": urls.elder_src}[kind](
+        ident
+    )
     return urls.dest_url(src, directory_urls=True)
 
 
