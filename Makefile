@@ -47,7 +47,7 @@ test-browser: setup
 	$(BIN)/python -m pytest -q -m browser
 
 lint: setup
-	$(BIN)/ruff check generators tests && $(BIN)/ruff format --check generators tests && $(BIN)/mypy generators
+	$(BIN)/ruff check generators tests benchmarks tools && $(BIN)/ruff format --check generators tests benchmarks tools && $(BIN)/mypy generators
 
 bench: setup
 	$(BIN)/python -m benchmarks
