@@ -159,13 +159,15 @@ def _rel(root: Path, path: Path) -> str:
 
 def _read_text(root: Path, path: Path, report: Report) -> str | None:
     rel = _rel(root, path)
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            report.add(
-                rel, 1, 1, "E005", "这是指向项目之外的符号链接，已拒绝读取；请把文件本身放进项目"
-            )
-            return None
+    if not path.resolve().is_relative_to(root.resolve()):
+        report.add(
+            rel,
+            1,
+            1,
+            "E005",
+            "这个文件（或它所在的文件夹）是指向项目之外的符号链接，已拒绝读取；请把文件本身放进项目",
+        )
+        return None
     if not path.is_file():
         report.add(rel, 1, 1, "E005", "不是普通文件，无法读取")
         return None

@@ -304,3 +304,20 @@ def test_mutated_sample_yaml_never_crashes(
     _, report = load_catalogue(root)
     for diag in report.items:
         assert diag.path and diag.line >= 1
+
+
+def test_symlinked_folder_out_of_the_tree_is_refused(project: Path, tmp_path: Path) -> None:
+    import shutil
+
+    outside = tmp_path / "elsewhere" / "wai-mian"
+    shutil.copytree(project / "showcases/liu-da-ge-yang-zhu", outside)
+    (outside / "showcase.yaml").write_text(
+        (outside / "showcase.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: liu-da-ge-yang-zhu", "id: wai-mian"),
+        encoding="utf-8",
+    )
+    (project / "showcases/wai-mian").symlink_to(outside, target_is_directory=True)
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    assert ("showcases/wai-mian/showcase.yaml", "E005", 1) in _codes(result)

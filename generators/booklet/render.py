@@ -22,6 +22,7 @@ import jinja2
 from pydantic import BaseModel
 
 from ..catalogue import Catalogue
+from ..markup import render_markdown
 from ..models import Booklet, Elder
 from . import fonts
 from .images import PlacedImage, prepare
@@ -137,16 +138,7 @@ def _number(value: float) -> str:
 
 
 def _render_markdown(text: str) -> str:
-    try:
-        from ..markup import render_markdown
-    except ImportError:  # pragma: no cover - fallback before generators.markup existed
-        import markdown
-        import nh3
-
-        html = markdown.markdown(text, extensions=["extra", "sane_lists"])
-        html = nh3.clean(html)
-    else:
-        html = render_markdown(text)
+    html = render_markdown(text)
     # Demote headings by one level (the item title is the h2 of the booklet) and drop
     # images: photos come from the YAML, cleaned and placed by images.prepare.
     html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
