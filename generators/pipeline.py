@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue
+from .fsutil import swap_in
 
 Stage = Callable[[str, Callable[[], Any]], Any]
 
@@ -41,17 +42,6 @@ def _staging(root: Path) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames (the old one is removed afterwards)."""
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def build_all(
@@ -89,8 +79,8 @@ def build_all(
             _copy(root / "dist" / "booklets", new_dist / "booklets")
         stage("建立编辑用搜索索引", lambda: build_index(cat, root))
         if site:
-            _swap(new_site, root / "site")
-        _swap(new_dist, root / "dist")
+            swap_in(new_site, root / "site")
+        swap_in(new_dist, root / "dist")
 
 
 def _copy(source: Path, target: Path) -> None:

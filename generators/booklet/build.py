@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogue import Catalogue
+from ..fsutil import swap_in
 from ..models import Booklet
 from . import preflight as pf
 from .fonts import FontMissing
@@ -66,17 +66,6 @@ def _instructions(
     pdf = HTML(string=html).write_pdf(pdf_identifier=f"lamplight-{booklet.id}-a4".encode())
     assert pdf is not None
     return pdf
-
-
-def _swap_in(tmp_folder: Path, target: Path) -> None:
-    """Replace ``target`` by ``tmp_folder`` with two renames (never a half-written folder)."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(old)
-    tmp_folder.rename(target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -140,7 +129,7 @@ def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = Fa
             write_ticket(folder, slug, data)
         files = {p.name: p.stat().st_size for p in sorted(folder.iterdir())}
         target = out / slug
-        _swap_in(folder, target)
+        swap_in(folder, target)
     seconds = time.perf_counter() - started
     messages: list[str] = []
     where = _shown(target / f"{slug}-preflight.txt", root)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import Catalogue
+from ..fsutil import swap_in
 from . import state, urls
 from .errors import SiteError
 
@@ -192,17 +193,6 @@ def _search_indexer() -> Callable[[Path, Catalogue], None] | None:
     return index_site
 
 
-def _swap_in(new: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    if old.exists():
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def build_site(
     cat: Catalogue,
     root: Path,
@@ -253,7 +243,7 @@ def build_site(
             budget = page_budget(work, page)
         if offline:
             _zip_dir(offline_work, dist_dir / OFFLINE_ZIP, epoch)
-        _swap_in(work, site_dir)
+        swap_in(work, site_dir)
     finally:
         for folder in (work, offline_work):
             if folder.exists():
