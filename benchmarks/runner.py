@@ -172,10 +172,14 @@ def repeat(
     cwd: Path | None = None,
     timeout: float = 900,
     before: Callable[[], None] | None = None,
+    budget: float | None = None,
 ) -> Stat:
+    """Up to ``reps`` runs; stop early when the next run would take the total past ``budget``."""
     stat = Stat()
     rss: list[float] = []
     for _ in range(max(1, reps)):
+        if budget is not None and stat.runs and sum(stat.runs) + stat.runs[-1] > budget:
+            break
         if before is not None:
             before()
         m = run_measured(cmd, cwd=cwd, timeout=timeout)
@@ -279,6 +283,8 @@ def serve_latency(
                 out["error"] = f"edit not visible after {edit_timeout:.0f} s"
                 break
             out["latencies"].append(seen)
+            if seen > 30:  # slow enough; more edits would only cost time
+                break
             time.sleep(0.5)
     finally:
         edit_file.write_bytes(original)
@@ -326,15 +332,25 @@ def available(module: str) -> bool:
 
 
 def prepare_mkdocs_yml(root: Path) -> bool:
-    """Copy the project's mkdocs.yml into the corpus, with its folders made absolute."""
+    """Copy the project's mkdocs.yml into the corpus root.
+
+    ``docs_dir`` / ``custom_dir`` stay relative when the corpus has that folder (content/pages);
+    folders that only exist in the project (package templates) are made absolute.
+    """
     source = PROJECT / "mkdocs.yml"
     if not source.is_file():
         return False
     lines = []
     for line in source.read_text(encoding="utf-8").splitlines():
-        match = re.match(r"^(\s*(?:docs_dir|custom_dir):\s*)(\S+)\s*$", line)
-        if match and not Path(match.group(2)).is_absolute():
-            line = f"{match.group(1)}{(PROJECT / match.group(2)).as_posix()}"
+        match = re.match(r"^(\s*(?:docs_dir|custom_dir):\s*)([^\s#]+)(.*)$", line)
+        if match:
+            value = match.group(2).strip("'\"")
+            if (
+                not Path(value).is_absolute()
+                and not (root / value).exists()
+                and (PROJECT / value).exists()
+            ):
+                line = f"{match.group(1)}{(PROJECT / value).as_posix()}{match.group(3)}"
         lines.append(line)
     (root / "mkdocs.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return True
@@ -474,6 +490,11 @@ class Options:
     serve_edits: int
     log: Callable[[str], None]
     skip: frozenset[str] = frozenset()
+    rep_budget: float = 600.0
+    heavy_size: int | None = None
+    """The size at which booklets are rendered and the site/booklets are profiled."""
+    full_size: int | None = None
+    """The size at which the full ``lamplight build`` runs (memory target)."""
 
 
 def _predicted_too_slow(
@@ -509,6 +530,9 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
     have_config = prepare_mkdocs_yml(root)
     timeout = opt.timeout
 
+    def repeat_b(cmd: list[str], reps: int, **kw: Any) -> Stat:
+        return repeat(cmd, reps, budget=opt.rep_budget, **kw)
+
     def skip_if_slow(key: str) -> str | None:
         predicted = _predicted_too_slow(history, key, n, timeout)
         return (
@@ -523,7 +547,7 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
     res["check"] = (
         Stat(note=reason)
         if reason
-        else repeat(
+        else repeat_b(
             [str(BIN / "lamplight"), "check", "--root", str(root)], opt.reps, timeout=timeout
         )
     )
@@ -544,7 +568,7 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
             res["site_warm"] = res["site_cold"]
         else:
             log(f"[N={n}] site build (warm) ×{opt.reps}")
-            res["site_warm"] = repeat(
+            res["site_warm"] = repeat_b(
                 task_cmd("site", root, "--fast-load"), opt.reps, timeout=timeout
             )
         log(f"[N={n}]   site cold {res['site_cold'].wall} warm {res['site_warm'].wall}")
@@ -565,7 +589,7 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
         if "plain" in opt.skip:
             res[f"plain_{script}"] = Stat(note=SKIPPED)
         elif plain_ok:
-            res[f"plain_{script}"] = repeat(
+            res[f"plain_{script}"] = repeat_b(
                 [str(BIN / "mkdocs"), "build", "-q", "-f", f"mkdocs-{script}.yml"],
                 opt.reps,
                 cwd=root / "plain",
@@ -582,7 +606,7 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
         res["pagefind"] = res["whoosh"] = Stat(note=SKIPPED)
     elif available("generators.search.pagefind") and (root / "site").is_dir():
         log(f"[N={n}] Pagefind (standalone)")
-        res["pagefind"] = repeat(
+        res["pagefind"] = repeat_b(
             task_cmd("pagefind", root, "--fast-load"), 1 if opt.quick else opt.reps, timeout=timeout
         )
     else:
@@ -591,7 +615,7 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
         pass
     elif available("generators.search.index"):
         log(f"[N={n}] whoosh index")
-        res["whoosh"] = repeat(task_cmd("whoosh", root, "--fast-load"), opt.reps, timeout=timeout)
+        res["whoosh"] = repeat_b(task_cmd("whoosh", root, "--fast-load"), opt.reps, timeout=timeout)
     else:
         res["whoosh"] = Stat(note=NA)
 
@@ -633,6 +657,9 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
     # --- booklets ----------------------------------------------------------------------
     if "booklets" in opt.skip:
         res["booklets_seq"] = res["booklets_par"] = Stat(note=SKIPPED)
+    elif opt.heavy_size is not None and n != opt.heavy_size:
+        note = f"measured at N = {opt.heavy_size:,} only (independent of N)"
+        res["booklets_seq"] = res["booklets_par"] = Stat(note=note)
     elif available("generators.booklet.build") and info.booklet_ids:
         slugs = ",".join(info.booklet_ids)
         log(f"[N={n}] booklets sequential ({len(info.booklet_ids)}) + plain WeasyPrint")
@@ -669,6 +696,8 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
     # --- full build (peak memory) ------------------------------------------------------
     if opt.quick or "full" in opt.skip:
         res["full_build"] = Stat(note=SKIPPED)
+    elif opt.full_size is not None and n != opt.full_size:
+        res["full_build"] = Stat(note=f"measured at N = {opt.full_size:,} only")
     elif not (site_ok and available("generators.booklet.build")):
         res["full_build"] = Stat(note=NA)
     else:
@@ -684,23 +713,26 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
 
     # --- profiles ----------------------------------------------------------------------
     res["profiles"] = {}
-    if opt.profile_size == n and not opt.quick and "profile" not in opt.skip:
+    if not opt.quick and "profile" not in opt.skip:
         prof_dir = root / "profiles"
         prof_dir.mkdir(exist_ok=True)
-        jobs: list[tuple[str, list[str]]] = [
-            (
-                "check (load_catalogue)",
-                task_cmd("load", root, "--profile", str(prof_dir / "load.prof")),
+        jobs: list[tuple[str, list[str]]] = []
+        if opt.profile_size == n:
+            jobs.append(
+                (
+                    "check (load_catalogue)",
+                    task_cmd("load", root, "--profile", str(prof_dir / "load.prof")),
+                )
             )
-        ]
-        if site_ok:
+        heavy = n == (opt.heavy_size or n)
+        if site_ok and heavy:
             jobs.append(
                 (
                     "site build (build_site, warm)",
                     task_cmd("site", root, "--fast-load", "--profile", str(prof_dir / "site.prof")),
                 )
             )
-        if available("generators.booklet.build") and info.booklet_ids:
+        if available("generators.booklet.build") and info.booklet_ids and heavy:
             few = ",".join(info.booklet_ids[:6])
             jobs.append(
                 (
@@ -1270,6 +1302,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, default=None, help="also write raw results here")
     parser.add_argument(
+        "--rep-budget",
+        type=float,
+        default=600,
+        help="stop repeating a measurement past this many seconds",
+    )
+    parser.add_argument(
+        "--booklets-at", type=int, default=None, help="N at which to render booklets"
+    )
+    parser.add_argument(
+        "--full-at", type=int, default=None, help="N at which to run the full build"
+    )
+    parser.add_argument(
         "--skip", default="", help="comma-separated stages to skip: " + ",".join(STAGES)
     )
     args = parser.parse_args(argv)
@@ -1295,6 +1339,9 @@ def main(argv: list[str] | None = None) -> int:
         serve_edits=1 if args.quick else 3,
         log=log,
         skip=frozenset(s.strip() for s in args.skip.split(",") if s.strip()),
+        rep_budget=args.rep_budget,
+        heavy_size=args.booklets_at or next((s for s in sizes if s >= 100), sizes[0]),
+        full_size=args.full_at or sizes[-1],
     )
     unknown = opt.skip - set(STAGES)
     if unknown:
