@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
+import io
 import os
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -86,3 +93,69 @@ def lamplight_site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
         site = build_site(cat, PROJECT_ROOT, site_dir=out / "site", dist_dir=out / "dist")
     seconds = time.monotonic() - start
     return SiteBuild(PROJECT_ROOT, cat, site, out / "dist", seconds, hidden, epoch)
+
+
+# ------------------------------------------------------------------ serving the built site
+
+#: Text types that a static host sends gzip-compressed (as nginx ``gzip_static``, GitHub Pages do).
+GZIP_SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt"}
+
+
+class QuietSiteHandler(SimpleHTTPRequestHandler):
+    """Static files without logging; text gzip-compressed when the client accepts it."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in GZIP_SUFFIXES):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6, mtime=0)
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing page gets the site's own 404.html, as a static host serves it."""
+        page = Path(self.directory) / "404.html"
+        if code != HTTPStatus.NOT_FOUND or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(HTTPStatus.NOT_FOUND)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@dataclass
+class ServedSite:
+    """The session's sample site served over HTTP on 127.0.0.1 (see ``served_site``)."""
+
+    url: str
+    """Base URL with a trailing slash, e.g. ``http://127.0.0.1:41234/``."""
+    build: SiteBuild
+
+
+@pytest.fixture(scope="session")
+def served_site(lamplight_site: SiteBuild) -> Iterator[ServedSite]:
+    """The session's site build on a random free port of 127.0.0.1 (http.server in a thread)."""
+    handler = functools.partial(QuietSiteHandler, directory=str(lamplight_site.site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield ServedSite(f"http://127.0.0.1:{server.server_address[1]}/", lamplight_site)
+    finally:
+        server.shutdown()
+        server.server_close()
