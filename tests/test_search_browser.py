@@ -280,3 +280,14 @@ def test_pagefind_bundle_has_no_unused_ui(served: Any) -> None:
     assert (bundle / "lamplight-data.json").is_file()
     assert not list(bundle.glob("pagefind-*ui*"))
     assert shutil.which("node") is not None
+
+
+def test_script_switch_keeps_the_query_on_the_results_page(page: Any, served: Any) -> None:
+    base, _, _ = served
+    page.goto(f"{base}search/?q=%E5%85%BB%E7%8C%AA")  # 养猪
+    page.wait_for_selector("#ll-search-results .ll-sr-item")
+    href = page.get_attribute(".ll-switch a[hreflang]", "href") or ""
+    assert "zh-hant/search/" in href and "q=" in href
+    page.click(".ll-switch a[hreflang]")
+    page.wait_for_selector("#ll-search-results .ll-sr-item")
+    assert "zh-hant/search/" in page.url

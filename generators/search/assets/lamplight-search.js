@@ -33,6 +33,7 @@
         none: "沒有找到“{q}”。試試換個說法，或用更短的詞。",
         count: "找到 {n} 條結果",
         error: "搜尋暫時用不了，請稍後再試。",
+        offline: "離線版不能搜尋：搜尋要連網打開網站才能用。請從首頁的「學技能」「看榜樣」「找老師」進去找。",
         more: "查看全部結果",
         results: "搜尋結果",
         empty: "請在上面的搜尋框輸入要找的內容，例如：養豬、茶葉、電商。",
@@ -43,6 +44,7 @@
         none: "没有找到“{q}”。试试换个说法，或用更短的词。",
         count: "找到 {n} 条结果",
         error: "搜索暂时用不了，请稍后再试。",
+        offline: "离线版不能搜索：搜索要联网打开网站才能用。请从首页的“学技能”“看榜样”“找老师”进去找。",
         more: "查看全部结果",
         results: "搜索结果",
         empty: "请在上面的搜索框输入要找的内容，例如：养猪、茶叶、电商。",
@@ -319,7 +321,7 @@
   function itemHtml(item) {
     var meta = '<span class="ll-sr-kind">' + escapeHtml(item.kindLabel) + "</span>" + escapeHtml(item.region || "");
     return (
-      '<a class="ll-sr-item" role="option" href="' + escapeHtml(item.url) + '">' +
+      '<a class="ll-sr-item" href="' + escapeHtml(item.url) + '">' +
       '<span class="ll-sr-title">' + escapeHtml(item.title) + "</span>" +
       '<span class="ll-sr-meta">' + meta + "</span>" +
       '<span class="ll-sr-ex">' + item.excerpt + "</span></a>"
@@ -362,11 +364,12 @@
         pop.className = "ll-sr-pop";
         pop.id = "ll-search-pop";
         pop.hidden = true;
-        pop.setAttribute("role", "listbox");
+        // The dropdown holds a status line, links and a "more" link: a dialog, not a listbox.
+        pop.setAttribute("role", "dialog");
         pop.setAttribute("aria-label", TEXT.results);
         (form || input.parentNode).appendChild(pop);
         input.setAttribute("role", "combobox");
-        input.setAttribute("aria-autocomplete", "list");
+        input.setAttribute("aria-haspopup", "dialog");
         input.setAttribute("aria-controls", pop.id);
         input.setAttribute("aria-expanded", "false");
       }
@@ -396,6 +399,11 @@
         else close();
         return Promise.resolve();
       }
+      if (location.protocol === "file:") {
+        // The offline bundle is opened from files, where the search engine cannot load.
+        show('<p class="ll-sr-status" role="status">' + escapeHtml(TEXT.offline) + "</p>");
+        return Promise.resolve();
+      }
       var limit = resultsBox ? PAGE_LIMIT : DROPDOWN_LIMIT;
       if (!engine) show('<p class="ll-sr-status" role="status">' + escapeHtml(TEXT.loading) + "</p>");
       return search(raw, limit).then(
@@ -410,6 +418,13 @@
             var url = new URL(location.href);
             url.searchParams.set("q", raw);
             history.replaceState(null, "", url.href);
+            // keep the query when the reader switches script on the results page
+            var other = document.querySelector(".ll-switch a[hreflang]");
+            if (other) {
+              var there = new URL(other.href, location.href);
+              there.searchParams.set("q", raw);
+              other.href = there.href;
+            }
           }
         },
         function () {
@@ -427,7 +442,7 @@
 
     if (input) {
       input.addEventListener("focus", function () {
-        load();
+        if (location.protocol !== "file:") load();
       }, { once: true });
       input.addEventListener("input", function (ev) {
         if (ev.isComposing) return;
