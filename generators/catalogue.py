@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from . import messages
+from . import messages, privacy
 from .diagnostics import Report
 from .models import (
     Booklet,
@@ -95,6 +95,8 @@ class Catalogue:
     converter: Converter = field(default_factory=Converter)
     sample: bool = False
     """True when the content is the bundled fictional sample."""
+    texts_read: dict[Path, str] = field(default_factory=dict, repr=False)
+    """Text of every file read while loading (kept only until the privacy scan)."""
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed validation: not referenced as missing."""
 
@@ -157,9 +159,12 @@ def _rel(root: Path, path: Path) -> str:
         return path.as_posix()
 
 
-def _read_text(root: Path, path: Path, report: Report) -> str | None:
+def _read_text(
+    root: Path, path: Path, report: Report, texts: dict[Path, str] | None = None
+) -> str | None:
+    """Read one UTF-8 file inside the project (remembered in ``texts`` for the privacy scan)."""
     rel = _rel(root, path)
-    if not path.resolve().is_relative_to(root.resolve()):
+    if _leaves_project(root, path):
         report.add(
             rel,
             1,
@@ -185,13 +190,28 @@ def _read_text(root: Path, path: Path, report: Report) -> str | None:
             "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器里用“UTF-8”另存为",
         )
         return None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    if texts is not None:
+        texts[path] = text
+    return text
 
 
-def _load_record(root: Path, path: Path, model: type[R], report: Report) -> tuple[R | None, Any]:
+def _leaves_project(root: Path, path: Path) -> bool:
+    """True when ``path`` (or a folder on the way to it) is a symlink leading outside ``root``."""
+    current = path
+    while current != root and current != current.parent:
+        if current.is_symlink() and not current.resolve().is_relative_to(root):
+            return True
+        current = current.parent
+    return False
+
+
+def _load_record(
+    root: Path, path: Path, model: type[R], report: Report, texts: dict[Path, str] | None = None
+) -> tuple[R | None, Any]:
     """Read, parse and validate one YAML file; report every problem found in it."""
     rel = _rel(root, path)
-    text = _read_text(root, path, report)
+    text = _read_text(root, path, report, texts)
     if text is None:
         return None, None
     try:
@@ -683,11 +703,11 @@ def _load_folder_items(
                 f"文件夹里缺少 {yaml_name}；可以用 lamplight new 生成",
             )
             continue
-        record, raw = _load_record(root, yaml_path, model, report)
+        record, raw = _load_record(root, yaml_path, model, report, cat.texts_read)
         md_path = item_dir / md_name
         body = ""
         if md_path.exists():
-            text = _read_text(root, md_path, report)
+            text = _read_text(root, md_path, report, cat.texts_read)
             body = text or ""
             for number, text_line in enumerate(body.splitlines(), start=1):
                 if text_line.lstrip().startswith(_PLACEHOLDERS):
@@ -733,7 +753,7 @@ def _load_file_items(
         return items
     for path in sorted(base.glob("*.yaml")) + sorted(base.glob("*.yml")):
         rel = _rel(root, path)
-        record, raw = _load_record(root, path, model, report)
+        record, raw = _load_record(root, path, model, report, cat.texts_read)
         if record is None:
             cat.broken.add((kind, path.stem))
             continue
@@ -753,13 +773,13 @@ def _load_file_items(
     return items
 
 
-def _load_pages(root: Path, report: Report) -> dict[str, Page]:
+def _load_pages(root: Path, report: Report, texts: dict[Path, str]) -> dict[str, Page]:
     pages: dict[str, Page] = {}
     base = root / "content" / "pages"
     if not base.is_dir():
         return pages
     for index, path in enumerate(sorted(base.glob("*.md"))):
-        text = _read_text(root, path, report)
+        text = _read_text(root, path, report, texts)
         if text is None:
             continue
         match = re.match(r"^(\d+)[-_](.+)$", path.stem)
@@ -781,17 +801,12 @@ def _load_pages(root: Path, report: Report) -> dict[str, Page]:
     return pages
 
 
-def _content_version(root: Path) -> str:
+def _content_version(root: Path, files: list[Path]) -> str:
     digest = hashlib.sha256()
-    for folder in PROJECT_DIRS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                digest.update(path.relative_to(root).as_posix().encode())
-                digest.update(b"\0")
-                digest.update(path.read_bytes())
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -823,7 +838,7 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
     ):
         path = root / "content" / name
         if path.exists():
-            loaded, _ = _load_record(root, path, model, report)
+            loaded, _ = _load_record(root, path, model, report, cat.texts_read)
             if loaded is not None:
                 setattr(cat, attr, loaded)
     cat.converter = Converter(cat.protected_terms.terms)
@@ -837,17 +852,17 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
     cat.elders = _load_file_items(root, "content/elders", Elder, "elder", cat, report)
     cat.pairings = _load_file_items(root, "content/pairings", Pairing, "pairing", cat, report)
     cat.booklets = _load_file_items(root, "content/booklets", Booklet, "booklet", cat, report)
-    cat.pages = _load_pages(root, report)
+    cat.pages = _load_pages(root, report, cat.texts_read)
     cat.sample = (root / "content" / "SAMPLE").exists()
 
     if taxonomy is None and taxonomy_path.exists():
         taxonomy = _lenient_taxonomy(root, taxonomy_path)
     _cross_check(cat, _Taxo.build(taxonomy) if taxonomy is not None else None, report)
-    cat.content_version = _content_version(root)
+    files = list(privacy.iter_content_files(root))
+    cat.content_version = _content_version(root, files)
 
-    from . import privacy
-
-    privacy.scan(cat, report)
+    privacy.scan(cat, report, files, cat.texts_read)
+    cat.texts_read = {}
     if not report.errors:
         _report_near_copies(cat, report)
     return cat, report

@@ -38,6 +38,8 @@ _ADDRESS_RES = (
     re.compile(r"(?:门牌|門牌)(?:号|號)?\s*[:：是为為]?\s*\d"),
     re.compile(r"[\u4e00-\u9fff](?:村|组|組|社)\s*\d+\s*[号號]"),
 )
+#: Lines without any of these cannot hold a finding: skip the detailed patterns.
+_CANDIDATE_RE = re.compile(r"\d{5}|\d{3,4}[\s-]\d{3,4}|[号號室栋棟幢]|单元|單元|门牌|門牌")
 _ALLOW_RE = re.compile(r"lamplight:\s*allow\s+((?:E5\d\d[\s,]*)+)", re.IGNORECASE)
 
 #: Words that show a story is about children (guardian consent then needed).
@@ -157,22 +159,23 @@ def _allowed_codes(line: str) -> set[str]:
     return {code.upper() for code in re.findall(r"E5\d\d", match.group(1), re.IGNORECASE)}
 
 
-def _iter_files(root: Path) -> Iterator[Path]:
+def iter_content_files(root: Path) -> Iterator[Path]:
+    """Every regular file (not symlink) under the content folders, sorted."""
     for folder in SCANNED_DIRS:
         base = root / folder
         if base.is_dir():
             for path in sorted(base.rglob("*")):
-                if (
-                    path.suffix.lower() in SCANNED_SUFFIXES
-                    and path.is_file()
-                    and not path.is_symlink()
-                ):
+                if not path.is_symlink() and path.is_file():
                     yield path
 
 
 def scan_text(rel: str, text: str, public_numbers: set[str], report: Report) -> None:
     """Scan one file's text line by line."""
+    if not _CANDIDATE_RE.search(text):
+        return
     for number, line in enumerate(text.splitlines(), start=1):
+        if not _CANDIDATE_RE.search(line):
+            continue
         findings = list(find_private(line, public_numbers))
         if not findings:
             continue
@@ -205,6 +208,13 @@ def photo_has_gps(path: Path) -> bool:
     """True when a JPEG/PNG/WebP carries GPS coordinates in its EXIF data."""
     from PIL import Image, UnidentifiedImageError
 
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(128 * 1024)
+    except OSError:
+        return False
+    if b"Exif\x00\x00" not in head and b"MM\x00*" not in head and b"II*\x00" not in head:
+        return False  # no EXIF block at all: nothing to open
     try:
         with Image.open(path) as image:
             exif = image.getexif()
@@ -257,34 +267,42 @@ def _check_consent(cat: Catalogue, report: Report) -> None:
             )
 
 
-def scan(cat: Catalogue, report: Report) -> None:
-    """Scan every content file for private data and check the consent rules."""
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
+
+
+def scan(
+    cat: Catalogue,
+    report: Report,
+    files: list[Path] | None = None,
+    texts: dict[Path, str] | None = None,
+) -> None:
+    """Scan every content file for private data and check the consent rules.
+
+    ``files`` is the content tree (walked once by the loader) and ``texts`` the files it
+    already read; anything not in ``texts`` is read here.
+    """
     root = cat.root
     public_numbers = _public_numbers(cat)
-    for path in _iter_files(root):
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            continue  # reported as E001 by the loader
-        scan_text(path.relative_to(root).as_posix(), text, public_numbers, report)
-    for folder in SCANNED_DIRS:
-        base = root / folder
-        if not base.is_dir():
-            continue
-        for path in sorted(base.rglob("*")):
-            if path.suffix.lower() in {
-                ".jpg",
-                ".jpeg",
-                ".png",
-                ".webp",
-                ".tif",
-                ".tiff",
-            } and photo_has_gps(path):
-                report.add(
-                    path.relative_to(root).as_posix(),
-                    1,
-                    1,
-                    "W501",
-                    "这张照片带有 GPS 位置信息；发布时会自动去除，但原图已进入版本库，建议换成去掉位置信息的照片",
-                )
+    if files is None:
+        files = list(iter_content_files(root))
+    texts = texts or {}
+    for path in files:
+        suffix = path.suffix.lower()
+        rel = path.relative_to(root).as_posix()
+        if suffix in SCANNED_SUFFIXES:
+            text = texts.get(path)
+            if text is None:
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (UnicodeDecodeError, OSError):
+                    continue  # reported as E001 by the loader
+            scan_text(rel, text, public_numbers, report)
+        elif suffix in IMAGE_SUFFIXES and photo_has_gps(path):
+            report.add(
+                rel,
+                1,
+                1,
+                "W501",
+                "这张照片带有 GPS 位置信息；发布时会自动去除，但原图已进入版本库，建议换成去掉位置信息的照片",
+            )
     _check_consent(cat, report)

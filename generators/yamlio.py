@@ -79,6 +79,9 @@ _STANDARD_TAGS = {
 }
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
 def _construct(loader: _Loader, node: Node, dups: list[tuple[str, Position, Position]]) -> Any:
     if node.tag not in _STANDARD_TAGS:
         raise YamlProblem(
@@ -109,6 +112,8 @@ def _construct(loader: _Loader, node: Node, dups: list[tuple[str, Position, Posi
         items.item_pos = [_pos(item) for item in node.value]
         return items
     assert isinstance(node, ScalarNode)
+    if node.tag == _STR_TAG:
+        return node.value  # the common case, without the constructor's bookkeeping
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, OverflowError):

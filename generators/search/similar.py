@@ -11,7 +11,7 @@ in the larger one, is high.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING
 
 from .documents import SearchDoc, all_documents
@@ -25,8 +25,9 @@ JACCARD_THRESHOLD = 0.4
 """Flag a pair when 40 % of their shingles (union) are shared…"""
 CONTAINMENT_THRESHOLD = 0.7
 """…or when 70 % of the shorter one is inside the longer (a copy with parts cut)."""
-MIN_SHINGLES = 30
-"""Items shorter than this (in shingles) are never compared: too little to judge."""
+MIN_SHINGLES = 8
+"""Items with fewer sampled shingles than this (about 30 characters of text) are never
+compared: too little to judge."""
 COMMON_SHARE = 0.5
 """Shingles found in more than this share of items (boilerplate) are ignored."""
 
@@ -39,35 +40,63 @@ def shingles(text: str, size: int = SHINGLE) -> set[str]:
     return {flat[i : i + size] for i in range(max(len(flat) - size + 1, 0))}
 
 
+def sampled_shingles(text: str, size: int = SHINGLE) -> set[str]:
+    """About a quarter of :func:`shingles`: those starting with a character whose code is a
+    multiple of 4. The choice depends only on the text, so two copies keep the same ones and
+    their similarity is estimated at a quarter of the cost."""
+    flat = _NON_WORD.sub("", text)
+    return {flat[i : i + size] for i in range(max(len(flat) - size + 1, 0)) if not ord(flat[i]) & 3}
+
+
 def _doc_shingles(cat: Catalogue, doc: SearchDoc) -> set[str]:
-    return shingles(normalise(doc.title + "\n" + doc.text, cat.converter))
+    return sampled_shingles(normalise(doc.title + "\n" + doc.text, cat.converter))
+
+
+RARE_DF = 8
+"""Only shingles found in at most this many items propose candidate pairs (keeps it linear)."""
+MIN_SHARED_RARE = 3
+"""A pair becomes a candidate when it shares at least this many rare shingles…"""
+RARE_SHARE = 0.25
+"""…and at least this share of the rare shingles of the item that has fewer of them."""
 
 
 def pair_scores(cat: Catalogue, kind: str) -> list[tuple[str, str, float, float]]:
-    """(id_a, id_b, jaccard, containment) for every pair of ``kind`` sharing a shingle."""
+    """(id_a, id_b, jaccard, containment) for the candidate pairs of ``kind``.
+
+    Cost grows linearly with the number of items: a near-copy shares many shingles that
+    hardly any other item has, so only shingles found in at most ``RARE_DF`` items are used to
+    propose pairs, and the exact scores are computed for those candidates only.
+    """
     docs = all_documents(cat, (kind,))
     sets = {d.id: _doc_shingles(cat, d) for d in docs}
     sets = {k: v for k, v in sets.items() if len(v) >= MIN_SHINGLES}
+    df: Counter[str] = Counter()
+    for shingle_set in sets.values():
+        df.update(shingle_set)
+    limit = max(2, int(len(sets) * COMMON_SHARE)) if len(sets) > 4 else len(sets)
+    common = {sh for sh, count in df.items() if count > limit}
     postings: dict[str, list[str]] = defaultdict(list)
+    rare_count: Counter[str] = Counter()
     for ident in sorted(sets):
         for shingle in sets[ident]:
-            postings[shingle].append(ident)
-    limit = max(2, int(len(sets) * COMMON_SHARE)) if len(sets) > 4 else len(sets)
-    common = {s for s, ids in postings.items() if len(ids) > limit}
-    if common:
-        sets = {k: v - common for k, v in sets.items()}
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for shingle, ids in postings.items():
-        if len(ids) < 2 or shingle in common:
-            continue
+            if 2 <= df[shingle] <= RARE_DF:
+                postings[shingle].append(ident)
+                rare_count[ident] += 1
+    shared: Counter[tuple[str, str]] = Counter()
+    for ids in postings.values():
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
                 shared[(a, b)] += 1
+    if common:
+        sets = {k: v - common for k, v in sets.items()}
     out: list[tuple[str, str, float, float]] = []
-    for (a, b), _count in shared.items():
-        inter = len(sets[a] & sets[b])
-        union = len(sets[a] | sets[b])
-        smaller = min(len(sets[a]), len(sets[b]))
+    for (a, b), count in shared.items():
+        if count < max(MIN_SHARED_RARE, RARE_SHARE * min(rare_count[a], rare_count[b])):
+            continue
+        set_a, set_b = sets[a], sets[b]
+        inter = len(set_a & set_b)
+        union = len(set_a | set_b)
+        smaller = min(len(set_a), len(set_b))
         jaccard = inter / union if union else 0.0
         containment = inter / smaller if smaller else 0.0
         out.append((a, b, jaccard, containment))
