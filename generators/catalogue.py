@@ -230,7 +230,9 @@ def _load_record(
     if not isinstance(data, PosDict):
         report.add(rel, 1, 1, "E103", "文件内容应是“字段: 值”的形式，但现在不是；请参照模板重写")
         return None, data
-    unfilled = _report_placeholders(rel, data, (), report)
+    unfilled = any(marker in text for marker in _PLACEHOLDERS) and _report_placeholders(
+        rel, data, (), report
+    )
     try:
         record = model.model_validate(data)
     except ValidationError as exc:

@@ -58,67 +58,78 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """Safe loader (LibYAML when present); construction is done by :func:`_construct`."""
 
 
-def _count_nodes(node: Node, budget: list[int], seen_depth: int = 0) -> None:
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise YamlProblem("E004", "YAML 内容展开后过大（可能是别名炸弹），已拒绝读取", *_pos(node))
-    if seen_depth > 100:
-        raise YamlProblem("E004", "YAML 嵌套层数过深，已拒绝读取", *_pos(node))
-    if isinstance(node, MappingNode):
-        for k, v in node.value:
-            _count_nodes(k, budget, seen_depth + 1)
-            _count_nodes(v, budget, seen_depth + 1)
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
-            _count_nodes(item, budget, seen_depth + 1)
-
-
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
 }
-
-
 _STR_TAG = "tag:yaml.org,2002:str"
+MAX_DEPTH = 100
 
 
-def _construct(loader: _Loader, node: Node, dups: list[tuple[str, Position, Position]]) -> Any:
-    if node.tag not in _STANDARD_TAGS:
-        raise YamlProblem(
-            "E002",
-            f"不支持的 YAML 标签“{node.tag}”；内容文件里只能写普通的文字、数字、日期、列表和字段",
-            *_pos(node),
-        )
-    if isinstance(node, MappingNode):
-        loader.flatten_mapping(node)
+class _Builder:
+    """Turns a composed node tree into PosDict/PosList/scalars, within a node budget.
+
+    Aliases make the tree a graph; every visit counts against the budget, so an alias bomb
+    stops after ``MAX_NODES`` visits instead of expanding.
+    """
+
+    def __init__(self, loader: _Loader):
+        self.loader = loader
+        self.budget = MAX_NODES
+        self.dups: list[tuple[str, Position, Position]] = []
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        if node.tag == _STR_TAG:
+            return node.value  # the common case, without the constructor's bookkeeping
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # e.g. a timestamp such as 2024-13-01: keep the text so validation names the field
+            return node.value
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlProblem(
+                "E004", "YAML 内容展开后过大（可能是别名炸弹），已拒绝读取", *_pos(node)
+            )
+        if depth > MAX_DEPTH:
+            raise YamlProblem("E004", "YAML 嵌套层数过深，已拒绝读取", *_pos(node))
+        if node.tag not in _STANDARD_TAGS:
+            raise YamlProblem(
+                "E002",
+                f"不支持的 YAML 标签“{node.tag}”；内容文件里只能写普通的文字、数字、日期、列表和字段",
+                *_pos(node),
+            )
+        if isinstance(node, MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, SequenceNode):
+            items = PosList(self.build(item, depth + 1) for item in node.value)
+            items.pos = _pos(node)
+            items.item_pos = [_pos(item) for item in node.value]
+            return items
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, depth: int) -> PosDict:
+        self.loader.flatten_mapping(node)
         result = PosDict()
         result.pos = _pos(node)
         result.key_pos = {}
         result.value_pos = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem("E002", "字段名必须是普通文字", *_pos(key_node))
+            key = self._scalar(key_node)
             if not isinstance(key, str):
                 key = str(key)
             if key in result:
-                dups.append((key, _pos(key_node), result.key_pos[key]))
+                self.dups.append((key, _pos(key_node), result.key_pos[key]))
                 continue
-            result[key] = _construct(loader, value_node, dups)
+            result[key] = self.build(value_node, depth + 1)
             result.key_pos[key] = _pos(key_node)
             result.value_pos[key] = _pos(value_node)
         return result
-    if isinstance(node, SequenceNode):
-        items = PosList(_construct(loader, item, dups) for item in node.value)
-        items.pos = _pos(node)
-        items.item_pos = [_pos(item) for item in node.value]
-        return items
-    assert isinstance(node, ScalarNode)
-    if node.tag == _STR_TAG:
-        return node.value  # the common case, without the constructor's bookkeeping
-    try:
-        return loader.construct_object(node, deep=True)
-    except (ValueError, OverflowError):
-        # e.g. a timestamp such as 2024-13-01: keep the text so validation names the field
-        return node.value
 
 
 def load_yaml(text: str) -> tuple[Any, list[tuple[str, Position, Position]]]:
@@ -135,9 +146,9 @@ def load_yaml(text: str) -> tuple[Any, list[tuple[str, Position, Position]]]:
         node = loader.get_single_node()
         if node is None:
             return None, []
-        _count_nodes(node, [MAX_NODES])
-        dups: list[tuple[str, Position, Position]] = []
-        data = _construct(loader, node, dups)
+        builder = _Builder(loader)
+        data = builder.build(node)
+        dups = builder.dups
         return data, dups
     except YamlProblem:
         raise
