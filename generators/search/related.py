@@ -96,7 +96,8 @@ def _compute(
     parts += [Term("industry", ind, boost=INDUSTRY_BOOST) for ind in doc.industries]
     if not parts:
         return []
-    results = searcher.search(Or(parts), limit=None)
+    # a few spare hits cover the item itself; scoring every document would make this O(N) per call
+    results = searcher.search(Or(parts), limit=limit + 5)
     scored: list[tuple[float, str, str]] = []
     for hit in results:
         fields = hit.fields()

@@ -18,6 +18,7 @@ from .errors import SiteError
 from .pages import SAMPLE_NOTICE, Options, Plan, plan_site
 from .render import render
 
+PLACEHOLDER = "LAMPLIGHT-PAGE-BODY\n"
 WATCHED = ("content", "showcases", "skills_library")
 #: Theme overrides shipped with the package (inserted before mkdocs-material's own templates).
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates" / "site" / "theme"
@@ -60,6 +61,7 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         self.cat: Catalogue | None = None
         self.plan: Plan | None = None
         self.root = Path.cwd()
+        self.html: dict[str, str] = {}
 
     def convert(self, text: str) -> str:
         """Text in this build's script."""
@@ -148,8 +150,17 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             front = (
                 f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
             )
-            files.append(File.generated(config, spec.src, content=self.convert(front + html)))
+            # The page body is finished HTML: MkDocs gets a one-line placeholder to run through
+            # Markdown, and on_page_content puts the HTML back (parsing it would cost more than
+            # rendering it).
+            self.html[spec.src] = self.convert(html)
+            files.append(
+                File.generated(config, spec.src, content=self.convert(front) + PLACEHOLDER)
+            )
         return files
+
+    def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
+        return self.html.pop(page.file.src_uri, html)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for folder in WATCHED:
