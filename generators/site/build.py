@@ -193,6 +193,26 @@ def _search_indexer() -> Callable[[Path, Catalogue], None] | None:
     return index_site
 
 
+def _warm_photos(cat: Catalogue, root: Path) -> None:
+    """Resize every published photo up front on both cores (cached by content hash)."""
+    from . import images
+
+    sources = [
+        cat.folder(showcase) / photo.file
+        for showcase in cat.published_showcases("web")
+        for photo in showcase.photos
+    ]
+    sources += [
+        cat.folder(skill) / step.image
+        for skill in cat.published_skills()
+        for step in skill.steps
+        if step.image
+    ]
+    images.warm_cache(
+        sources, root / ".lamplight-cache" / "images", workers=min(2, os.cpu_count() or 1)
+    )
+
+
 def build_site(
     cat: Catalogue,
     root: Path,
@@ -222,6 +242,7 @@ def build_site(
         if folder.exists():
             shutil.rmtree(folder)
     try:
+        _warm_photos(cat, root)
         with state.preloaded(cat), _epoch(epoch):
             _mkdocs_build(config_file, work, "hans", base_url, True)
             _mkdocs_build(config_file, work / MIRROR.strip("/"), "hant", base_url + MIRROR, True)

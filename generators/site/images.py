@@ -14,7 +14,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 #: Output widths in pixels (never upscaled).
 WIDTHS = (480, 800, 1200)
 #: Bump when the encoding changes, so cached files are remade.
-PIPELINE = "jpeg-q78-v1"
+PIPELINE = "jpeg-q78-v2"
 QUALITY = 78
 
 
@@ -103,7 +103,9 @@ def prepare(source: Path, cache_dir: Path) -> list[Variant]:
             resized = (
                 plain
                 if width == plain.width
-                else plain.resize((width, height), Image.Resampling.LANCZOS)
+                # reducing_gap: shrink by whole factors first, then LANCZOS (several times
+                # faster on camera photos, no visible difference at these sizes)
+                else plain.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
             )
             buffer = io.BytesIO()
             resized.save(buffer, "JPEG", quality=QUALITY, optimize=True, progressive=True)
@@ -111,3 +113,21 @@ def prepare(source: Path, cache_dir: Path) -> list[Variant]:
         variants.append(Variant(width, height, name, path))
     _write_atomic(index, json.dumps([[v.width, v.height] for v in variants]).encode())
     return variants
+
+
+def _prepare_quietly(job: tuple[Path, Path]) -> None:
+    try:
+        prepare(*job)
+    except PhotoError:
+        pass  # reported with the item's name when the page is planned
+
+
+def warm_cache(sources: list[Path], cache_dir: Path, workers: int = 2) -> None:
+    """Resize photos that are not cached yet, in parallel processes (the pages then hit the cache)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = [(source, cache_dir) for source in dict.fromkeys(sources) if source.is_file()]
+    if len(jobs) < 8 or workers < 2:
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_prepare_quietly, jobs, chunksize=4))
