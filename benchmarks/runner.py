@@ -155,6 +155,10 @@ class Stat:
         values = [r["phases"][key] for r in self.results if key in r.get("phases", {})]
         return median(values) if values else None
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Stat:
+        return cls(**{k: data[k] for k in ("wall", "rss_mb", "runs", "results", "note")})
+
     def to_json(self) -> dict[str, Any]:
         return {
             "wall": self.wall,
@@ -520,7 +524,11 @@ def _predicted_too_slow(
 
 def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> dict[str, Any]:
     log = opt.log
-    res: dict[str, Any] = {"n": n}
+    res: dict[str, Any] = {
+        "n": n,
+        "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
+        "load_start": os.getloadavg()[0],
+    }
     root = opt.corpus_dir / f"n{n}"
     images = opt.images if opt.images != "auto" else ("unique" if n <= 2000 else "pooled")
     log(f"[N={n}] generating corpus ({images} photos) in {root}")
@@ -552,6 +560,9 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
         )
     )
     log(f"[N={n}]   check {res['check'].wall}")
+
+    log(f"[N={n}] load_catalogue without the W201 near-copy pass")
+    res["check_fast"] = repeat_b(task_cmd("load", root, "--fast-load"), opt.reps, timeout=timeout)
 
     # --- our site ----------------------------------------------------------------------
     site_ok = available("generators.site.build") and have_config and "site" not in opt.skip
@@ -759,6 +770,7 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
                 "rows": profile_summary(prof_path) if m.ok else [],
                 "error": m.error,
             }
+    res["load_end"] = os.getloadavg()[0]
     return res
 
 
@@ -892,12 +904,14 @@ def _serve_cell(data: dict[str, Any], value: float | None) -> str:
 
 
 ROWS: list[tuple[str, str]] = [
+    ("when", "Measured at (UTC); 1-min load average at start → end"),
     (
         "corpus",
         "Corpus: skills + stories / elders / pairings / booklets / photos (Traditional stories)",
     ),
     ("check", "`lamplight check` (wall, peak RSS)"),
     ("check_per_item", "check per item"),
+    ("check_fast", "`load_catalogue` without the W201 near-copy pass (process wall / in-process)"),
     ("site_cold", "Our site, cold photo cache: `build_site` total"),
     ("site_warm", "Our site, warm: `build_site` total (2 scripts + offline copy + Pagefind + zip)"),
     ("ours_hans", "  our MkDocs build, Simplified"),
@@ -927,6 +941,10 @@ ROWS: list[tuple[str, str]] = [
 
 
 def cell(key: str, res: dict[str, Any], d: dict[str, Any]) -> str:
+    if key == "when":
+        start, end = res.get("load_start"), res.get("load_end")
+        load = f"{start:.1f} → {end:.1f}" if start is not None and end is not None else "–"
+        return f"{res.get('measured_at', '–')}; {load}"
     if key == "corpus":
         c = res["corpus"]
         return (
@@ -949,6 +967,10 @@ def cell(key: str, res: dict[str, Any], d: dict[str, Any]) -> str:
             work = stat.result_median("work_s")
             text += f" (work {_s(work)})" if work is not None else ""
         return text
+    if key == "check_fast":
+        stat = res.get("check_fast") or Stat(note="–")
+        inner = stat.result_median("load_s") if stat.ok else None
+        return _stat_cell(stat) + (f" / {_s(inner)}" if inner is not None else "")
     if key == "check_per_item":
         return _ms(d.get("check_per_item"))
     if key in ("ours_hans", "ours_hant", "ours_offline", "ours_pagefind", "ours_zip"):
@@ -1308,6 +1330,13 @@ def main(argv: list[str] | None = None) -> int:
         help="stop repeating a measurement past this many seconds",
     )
     parser.add_argument(
+        "--merge-json",
+        type=Path,
+        action="append",
+        default=[],
+        help="raw results of an earlier run to show beside this one (sizes not measured now)",
+    )
+    parser.add_argument(
         "--booklets-at", type=int, default=None, help="N at which to render booklets"
     )
     parser.add_argument(
@@ -1350,6 +1379,10 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     machine = machine_info()
     all_res: dict[int, dict[str, Any]] = {}
+    for merge in args.merge_json:
+        for key, value in json.loads(merge.read_text(encoding="utf-8")).items():
+            if int(key) not in sizes:
+                all_res[int(key)] = _from_jsonable(value)
     raw_path = args.json or (opt.corpus_dir / f"results-{started:%Y%m%d-%H%M}.json")
     for n in sizes:
         all_res[n] = measure_size(n, opt, {k: _plain_history(v) for k, v in all_res.items()})
@@ -1366,6 +1399,16 @@ def main(argv: list[str] | None = None) -> int:
         )
         log(f"[N={n}] done; report written to {args.out}")
     return 0
+
+
+_STAT_KEYS = {"wall", "rss_mb", "runs", "results", "note"}
+
+
+def _from_jsonable(res: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: Stat.from_json(v) if isinstance(v, dict) and set(v) == _STAT_KEYS else v
+        for k, v in res.items()
+    }
 
 
 def _plain_history(res: dict[str, Any]) -> dict[str, Any]:
