@@ -12,6 +12,19 @@ from generators.cli import app
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIRS = ("content", "showcases", "skills_library")
 
+#: Debian's Chromium and the flags it needs here (no test tool may download a browser).
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
 SKILL = "skills_library/sheng-tai-yang-zhu/skill.yaml"
 SHOWCASE = "showcases/liu-da-ge-yang-zhu/showcase.yaml"
 STORY = "showcases/liu-da-ge-yang-zhu/story.md"

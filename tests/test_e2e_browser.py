@@ -29,19 +29,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from .conftest import PROJECT_ROOT, ServedSite
+from .helpers import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 #: A small Android phone: 360 × 740 CSS pixels at 2× density, touch screen.
 PHONE: dict[str, Any] = {
     "viewport": {"width": 360, "height": 740},

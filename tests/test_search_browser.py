@@ -21,18 +21,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 
+from .helpers import CHROMIUM, CHROMIUM_ARGS
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 QUERIES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "search_queries.yaml").read_text(encoding="utf-8")
 )["queries"]
