@@ -528,6 +528,7 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
         "n": n,
         "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"),
         "load_start": os.getloadavg()[0],
+        "commit": _commit(),
     }
     root = opt.corpus_dir / f"n{n}"
     images = opt.images if opt.images != "auto" else ("unique" if n <= 2000 else "pooled")
@@ -771,7 +772,25 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
                 "error": m.error,
             }
     res["load_end"] = os.getloadavg()[0]
+    res["commit_end"] = _commit()
     return res
+
+
+def _commit() -> str:
+    """Short HEAD of the project, with ``+dirty`` when generators/ has uncommitted changes."""
+    head = subprocess.run(
+        ["git", "-C", str(PROJECT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(PROJECT), "status", "--porcelain", "--", "generators", "mkdocs.yml"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return head + ("+dirty" if dirty else "")
 
 
 # ----------------------------------------------------------------------------- report
@@ -904,7 +923,7 @@ def _serve_cell(data: dict[str, Any], value: float | None) -> str:
 
 
 ROWS: list[tuple[str, str]] = [
-    ("when", "Measured at (UTC); 1-min load average at start → end"),
+    ("when", "Measured at (UTC); commit at start → end; 1-min load average at start → end"),
     (
         "corpus",
         "Corpus: skills + stories / elders / pairings / booklets / photos (Traditional stories)",
@@ -944,7 +963,8 @@ def cell(key: str, res: dict[str, Any], d: dict[str, Any]) -> str:
     if key == "when":
         start, end = res.get("load_start"), res.get("load_end")
         load = f"{start:.1f} → {end:.1f}" if start is not None and end is not None else "–"
-        return f"{res.get('measured_at', '–')}; {load}"
+        commits = f"{res.get('commit', '?')} → {res.get('commit_end', '?')}"
+        return f"{res.get('measured_at', '–')}; {commits}; {load}"
     if key == "corpus":
         c = res["corpus"]
         return (
