@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
+import pickle
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +20,8 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from . import messages, privacy
-from .diagnostics import Report
+from . import checkcache, messages, privacy
+from .diagnostics import Diagnostic, Report
 from .models import (
     Booklet,
     Elder,
@@ -57,6 +60,9 @@ class Source:
     """Companion Markdown text."""
     folder: Path | None = None
     """Absolute folder of the item (skills and showcases)."""
+    digest: str = ""
+    """Content digest of the YAML file and its Markdown file, if any (32 hex digits): equal
+    digests mean identical source bytes."""
 
 
 @dataclass
@@ -73,6 +79,8 @@ class Page:
     """Position in the navigation (from a leading number in the file name)."""
     path: str
     """Source path relative to the project root."""
+    digest: str = ""
+    """Content digest of the page's file."""
 
 
 @dataclass
@@ -177,6 +185,14 @@ def _read_text(
         report.add(rel, 1, 1, "E005", "不是普通文件，无法读取")
         return None
     data = path.read_bytes()
+    text = _decode(rel, data, report)
+    if text is not None and texts is not None:
+        texts[path] = text
+    return text
+
+
+def _decode(rel: str, data: bytes, report: Report) -> str | None:
+    """UTF-8 text of a file without its BOM; E001 (with the position) when it is not UTF-8."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -190,10 +206,7 @@ def _read_text(
             "文件不是 UTF-8 编码（可能是 GBK）；请在编辑器里用“UTF-8”另存为",
         )
         return None
-    text = text.removeprefix("\ufeff")
-    if texts is not None:
-        texts[path] = text
-    return text
+    return text.removeprefix("\ufeff")
 
 
 def _leaves_project(root: Path, path: Path) -> bool:
@@ -214,6 +227,11 @@ def _load_record(
     text = _read_text(root, path, report, texts)
     if text is None:
         return None, None
+    return _parse_record(rel, text, model, report)
+
+
+def _parse_record(rel: str, text: str, model: type[R], report: Report) -> tuple[R | None, Any]:
+    """Parse and validate the text of one YAML file; report every problem found in it."""
     try:
         data, dups = load_yaml(text)
     except YamlProblem as exc:
@@ -394,9 +412,14 @@ class _Vocab:
 
     def __init__(self, values: list[str]):
         self.canon = {fold(v): v for v in values}
+        self._seen: dict[str, str | None] = {}
 
     def resolve(self, value: str) -> str | None:
-        return self.canon.get(fold(value))
+        try:
+            return self._seen[value]
+        except KeyError:
+            canon = self._seen[value] = self.canon.get(fold(value))
+            return canon
 
     def suggest(self, value: str) -> str:
         close = difflib.get_close_matches(fold(value), list(self.canon), n=1, cutoff=0.3)
@@ -451,10 +474,17 @@ _VOCAB_NAMES = {
 class _Checker:
     """Second pass: taxonomy values, regions and references across files."""
 
-    def __init__(self, cat: Catalogue, taxo: _Taxo | None, report: Report):
+    def __init__(
+        self,
+        cat: Catalogue,
+        taxo: _Taxo | None,
+        report: Report,
+        known: frozenset[str] | set[str] | None = None,
+    ):
         self.cat = cat
         self.taxo = taxo
         self.report = report
+        self.known = known
 
     def _at(self, kind: str, ident: str, loc: tuple[int | str, ...]) -> tuple[str, int, int]:
         src = self.cat.sources[(kind, ident)]
@@ -558,7 +588,9 @@ class _Checker:
     def file_exists(self, kind: str, ident: str, loc: tuple[int | str, ...], rel_file: str) -> None:
         src = self.cat.sources[(kind, ident)]
         base = src.folder or (self.cat.root / src.yaml_path).parent
-        problem = _check_local_path(self.cat.root, base, rel_file)
+        problem = _check_local_path(self.cat.root, base, rel_file, self.known)
+        if problem is None:
+            return
         path, line, col = self._at(kind, ident, loc)
         if problem == "outside":
             self.report.add(
@@ -578,10 +610,24 @@ class _Checker:
             )
 
 
-def _check_local_path(root: Path, base: Path, rel_file: str) -> str | None:
-    """None when fine, "outside" when it leaves the project, "missing" when absent."""
-    if rel_file.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", rel_file) or "://" in rel_file:
+_DRIVE_RE = re.compile(r"^[a-zA-Z]:")
+_WEB_RE = re.compile(r"^(https?:|mailto:|#)", re.I)
+_IMAGE_RE = re.compile(r"\.(jpe?g|png|webp|gif|svg)$", re.I)
+
+
+def _check_local_path(
+    root: Path, base: Path, rel_file: str, known: frozenset[str] | set[str] | None = None
+) -> str | None:
+    """None when fine, "outside" when it leaves the project, "missing" when absent.
+
+    ``known`` holds the absolute paths of regular files found under the content folders
+    without following any symlink; a target found there needs no further look at the disk.
+    """
+    if rel_file.startswith(("/", "\\")) or _DRIVE_RE.match(rel_file) or "://" in rel_file:
         return "outside"
+    if known and ".." not in rel_file:
+        if os.path.normpath(os.path.join(base, rel_file)) in known:
+            return None
     target = (base / rel_file).resolve()
     if not target.is_relative_to(root.resolve()):
         return "outside"
@@ -590,10 +636,16 @@ def _check_local_path(root: Path, base: Path, rel_file: str) -> str | None:
     return None
 
 
-def _check_markdown(root: Path, rel: str, folder: Path, body: str, report: Report) -> None:
-    """Refuse scripts, unsafe URL schemes and paths that leave the project; find missing images."""
+_LinkCheck = tuple[int, int, str, str]
+"""(line, column, link target, path part) of a local link, checked against the disk every run."""
+
+
+def _markdown_findings(rel: str, body: str) -> tuple[list[Diagnostic], list[_LinkCheck]]:
+    """Problems that depend on the text alone, and the local links still to check on disk."""
     from .markup import LINK_TARGET_RE, UNSAFE_HTML_RE, UNSAFE_SCHEME_RE
 
+    report = Report()
+    links: list[_LinkCheck] = []
     for number, line in enumerate(body.splitlines(), start=1):
         bad = UNSAFE_HTML_RE.search(line)
         if bad:
@@ -616,30 +668,48 @@ def _check_markdown(root: Path, rel: str, folder: Path, body: str, report: Repor
                     f"链接“{target[:40]}”使用了不安全的协议（javascript:/data:/file:），请删除",
                 )
                 continue
-            if re.match(r"^(https?:|mailto:|#)", target, re.I):
+            if _WEB_RE.match(target):
                 continue
             path_part = target.split("#", 1)[0].split("?", 1)[0]
             if not path_part:
                 continue
-            problem = _check_local_path(root, folder, path_part)
-            if problem == "outside":
-                report.add(
-                    rel,
-                    number,
-                    col,
-                    "E302",
-                    f"路径“{target}”指向本项目之外（绝对路径或 ../ 越界），已拒绝；请把文件放进本条目的文件夹",
-                )
-            elif problem == "missing" and re.search(
-                r"\.(jpe?g|png|webp|gif|svg)$", path_part, re.I
-            ):
-                report.add(
-                    rel,
-                    number,
-                    col,
-                    "E204",
-                    f"找不到图片文件“{path_part}”；请检查文件名或把图片放到本条目文件夹中",
-                )
+            links.append((number, col, target, path_part))
+    return report.items, links
+
+
+def _check_links(
+    root: Path,
+    rel: str,
+    folder: Path,
+    links: list[_LinkCheck],
+    report: Report,
+    known: frozenset[str] | set[str] | None = None,
+) -> None:
+    for number, col, target, path_part in links:
+        problem = _check_local_path(root, folder, path_part, known)
+        if problem == "outside":
+            report.add(
+                rel,
+                number,
+                col,
+                "E302",
+                f"路径“{target}”指向本项目之外（绝对路径或 ../ 越界），已拒绝；请把文件放进本条目的文件夹",
+            )
+        elif problem == "missing" and _IMAGE_RE.search(path_part):
+            report.add(
+                rel,
+                number,
+                col,
+                "E204",
+                f"找不到图片文件“{path_part}”；请检查文件名或把图片放到本条目文件夹中",
+            )
+
+
+def _check_markdown(root: Path, rel: str, folder: Path, body: str, report: Report) -> None:
+    """Refuse scripts, unsafe URL schemes and paths that leave the project; find missing images."""
+    diags, links = _markdown_findings(rel, body)
+    report.items.extend(diags)
+    _check_links(root, rel, folder, links, report)
 
 
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -675,63 +745,515 @@ def _check_story_sections(rel: str, body: str, report: Report) -> None:
 
 
 # ---------------------------------------------------------------------- loading
+#
+# Every regular file under the content folders is found by one walk that follows no symlink.
+# The per-file work (parse + validate, Markdown checks, private-data scan, photo GPS flag)
+# depends only on the file's bytes and path: it runs in a pool of processes when there is a
+# lot of it, and its results are cached by content hash (see checkcache). Files reached
+# through a symlink take the original, uncached path. Everything that depends on other files
+# (references, taxonomy values, missing images, consent, dates, near copies) is recomputed on
+# every run.
+
+PARALLEL_MIN_FILES = 300
+"""Below this many files to read, loading stays in one process."""
+
+_Role = tuple[str, ...]
+_MODELS: dict[str, type[BaseModel]] = {
+    m.__name__: m
+    for m in (Skill, Showcase, Elder, Pairing, Booklet, Taxonomy, PublicChannels, ProtectedTerms)
+}
+_MODELS[Synonyms.__name__] = Synonyms
+
+
+@dataclass(slots=True)
+class _File:
+    rel: str
+    path: str
+    suffix: str
+    """Lower-case suffix, as ``Path.suffix`` gives it."""
+    sig: checkcache.Sig
+    trusted: bool
+    """Reached without any symlink (its folder tree is the project's own)."""
+
+
+def _walk(root: Path) -> list[_File]:
+    """Every regular file (not symlink) under the content folders, in the order of
+    :func:`privacy.iter_content_files`."""
+    out: list[_File] = []
+    for folder in privacy.SCANNED_DIRS:
+        base = root / folder
+        if base.is_dir():
+            _walk_dir(str(base), folder, not base.is_symlink(), out)
+    return out
+
+
+def _walk_dir(path: str, rel: str, trusted: bool, out: list[_File]) -> None:
+    try:
+        with os.scandir(path) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir():
+                _walk_dir(entry.path, f"{rel}/{entry.name}", trusted, out)
+            elif entry.is_file():
+                name = entry.name
+                dot = name.rfind(".")
+                suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+                out.append(
+                    _File(
+                        f"{rel}/{name}",
+                        entry.path,
+                        suffix,
+                        checkcache.sig_of(entry.stat()),
+                        trusted,
+                    )
+                )
+        except OSError:
+            continue
+
+
+def _jobs(pending: int) -> int:
+    """How many processes to use for ``pending`` files (``LAMPLIGHT_CHECK_JOBS`` overrides)."""
+    env = os.environ.get("LAMPLIGHT_CHECK_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if pending < PARALLEL_MIN_FILES or (cpus or 1) < 2 or threading.active_count() > 1:
+        return 1
+    return min(cpus or 1, 4)
+
+
+# State for the per-file workers: (pipeline, privacy context, public numbers, cache entries).
+# Set before the pool is forked, so workers inherit it.
+_WORK: tuple[str, str, set[str], dict[str, bytes]] = ("", "", set(), {})
+_WorkResult = tuple[str, str, bytes | None, bytes | None]
+
+
+# Keys need not name the pipeline: a cache written by other code is never loaded.
+def _pkey(pipeline: str, role: _Role, rel: str, digest: str) -> str:
+    return f"p\0{':'.join(role)}\0{rel}\0{digest}"
+
+
+def _vkey(pipeline: str, vctx: str, variant: str, rel: str, digest: str) -> str:
+    return f"v\0{vctx}\0{variant}\0{rel}\0{digest}"
+
+
+def _parse_part(rel: str, data: bytes, role: _Role) -> Any:
+    """The cacheable, content-only result of one file's role."""
+    if role[0] == "image":
+        return privacy.bytes_have_gps(data)
+    report = Report()
+    text = _decode(rel, data, report)
+    if role[0] == "rec":
+        if text is None:
+            return (False, None, report.items, None)
+        record, raw = _parse_record(rel, text, _MODELS[role[1]], report)
+        if record is None:
+            return (False, None, report.items, None)
+        # The plain input validates again into an equal record far faster than a pickled
+        # model graph loads; the positions are parsed again from the text only when needed.
+        return (True, _plain(raw), report.items, text)
+    if role[0] == "body":
+        body = text or ""
+        for number, text_line in enumerate(body.splitlines(), start=1):
+            if text_line.lstrip().startswith(_PLACEHOLDERS):
+                report.add(
+                    rel,
+                    number,
+                    1,
+                    "E102",
+                    "这一段还没有填写（仍是模板里的“（请填写）”）；请改成实际内容",
+                )
+        diags, links = _markdown_findings(rel, body)
+        report.items.extend(diags)
+        if role[1] == "showcase":
+            _check_story_sections(rel, body, report)
+        return (body, report.items, links)
+    # page
+    if text is None:
+        return (None, report.items, [])
+    diags, links = _markdown_findings(rel, text)
+    return (text, diags, links)
+
+
+def _plain(value: Any) -> Any:
+    """Loaded YAML without positions (plain dicts and lists)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _privacy_part(
+    rel: str, data: bytes, variant: str, public_numbers: set[str]
+) -> list[Diagnostic]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return []  # reported as E001 by the loader
+    if variant == "strip":
+        text = text.removeprefix("\ufeff")  # the loader's text (the raw one keeps the BOM)
+    report = Report()
+    privacy.scan_text(rel, text, public_numbers, report)
+    return report.items
+
+
+def _work(task: tuple[str, str, _Role | None, str | None], force: bool = False) -> _WorkResult:
+    """Read one file once: its digest, and the parts (pickled) not yet in the cache."""
+    rel, path, role, variant = task
+    pipeline, vctx, public_numbers, entries = _WORK
+    with open(path, "rb") as handle:
+        data = handle.read()
+    digest = checkcache.file_digest(data)
+    pblob = vblob = None
+    if role is not None and (force or _pkey(pipeline, role, rel, digest) not in entries):
+        pblob = checkcache.dumps(_parse_part(rel, data, role))
+    if variant is not None and (
+        force or _vkey(pipeline, vctx, variant, rel, digest) not in entries
+    ):
+        vblob = checkcache.dumps(_privacy_part(rel, data, variant, public_numbers))
+    return rel, digest, pblob, vblob
+
+
+def _work_chunk(tasks: list[tuple[str, str, _Role | None, str | None]]) -> list[_WorkResult]:
+    return [_work(task) for task in tasks]
+
+
+class _Loader:
+    """The files of one run, their digests and their (cached) per-file results."""
+
+    def __init__(self, root: Path, report: Report, session: checkcache.Session):
+        self.root = root
+        self.report = report
+        self.session = session
+        self.files = _walk(root)
+        self.by_rel = {f.rel: f for f in self.files if f.trusted}
+        self.known = frozenset(f.path for f in self.by_rel.values())
+        self.roles: dict[str, _Role] = {}
+        self.variants: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
+        self.parsed: dict[str, Any] = {}
+        self.found: dict[str, list[Diagnostic]] = {}
+        self.slow_texts: dict[Path, str] = {}
+        self.public_numbers: set[str] = set()
+        self.vctx = ""
+
+    def rel(self, path: Path) -> str | None:
+        """``path`` relative to the root when it is a trusted file of the walk."""
+        rel = _rel(self.root, path)
+        return rel if rel in self.by_rel else None
+
+    def claim(self, rel: str, role: _Role, variant: str = "strip") -> None:
+        self.roles[rel] = role
+        self.variants[rel] = variant
+
+    def set_public_numbers(self, numbers: set[str]) -> None:
+        self.public_numbers = numbers
+        self.vctx = checkcache.key("public", *sorted(numbers))
+
+    # ------------------------------------------------------------------ running
+
+    def run(self, rels: list[str], with_privacy: bool) -> None:
+        """Make sure the parse (and privacy) results of ``rels`` are in ``parsed``/``found``."""
+        session = self.session
+        pipeline = session.pipeline
+        pending: list[tuple[str, str, _Role | None, str | None]] = []
+        ready: list[str] = []
+        for rel in rels:
+            file = self.by_rel[rel]
+            role = self.roles.get(rel) if rel not in self.parsed else None
+            variant = None
+            if with_privacy and rel not in self.found:
+                variant = self.variants.get(rel)
+                if variant is None and file.suffix in privacy.SCANNED_SUFFIXES:
+                    variant = self.variants[rel] = "raw"
+            if role is None and file.suffix in privacy.IMAGE_SUFFIXES:
+                if rel not in self.parsed:
+                    role = self.roles[rel] = ("image",)
+            digest = self.digests.get(rel) or session.known_digest(rel, file.sig)
+            if digest is not None and (
+                (role is None or session.has(_pkey(pipeline, role, rel, digest)))
+                and (
+                    variant is None or session.has(_vkey(pipeline, self.vctx, variant, rel, digest))
+                )
+            ):
+                self.digests[rel] = digest
+                ready.append(rel)
+                continue
+            pending.append((rel, file.path, role, variant))
+        for rel, digest, pblob, vblob in self._execute(pending):
+            self.digests[rel] = digest
+            role = self.roles.get(rel)
+            if pblob is not None and role is not None:
+                session.put_blob(_pkey(pipeline, role, rel, digest), pblob)
+            if vblob is not None:
+                variant = self.variants[rel]
+                session.put_blob(_vkey(pipeline, self.vctx, variant, rel, digest), vblob)
+            ready.append(rel)
+        for rel in ready:
+            self._take(rel, with_privacy)
+            session.note_digest(rel, self.by_rel[rel].sig, self.digests[rel])
+
+    def _execute(
+        self, pending: list[tuple[str, str, _Role | None, str | None]]
+    ) -> list[_WorkResult]:
+        global _WORK
+        if not pending:
+            return []
+        _WORK = (self.session.pipeline, self.vctx, self.public_numbers, self.session.entries)
+        jobs = _jobs(len(pending))
+        if jobs <= 1:
+            return [_work(task) for task in pending]
+        import multiprocessing
+
+        size = max(4, min(64, len(pending) // (jobs * 6) or 1))
+        chunks = [pending[i : i + size] for i in range(0, len(pending), size)]
+        out: list[_WorkResult] = []
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for part in pool.imap(_work_chunk, chunks):
+                out.extend(part)
+        return out
+
+    def _take(self, rel: str, with_privacy: bool) -> None:
+        """Unpickle the cached results of ``rel`` (recomputing any damaged entry)."""
+        session = self.session
+        digest = self.digests[rel]
+        role = self.roles.get(rel)
+        if role is not None and rel not in self.parsed:
+            k = _pkey(session.pipeline, role, rel, digest)
+            value = session.get(k)
+            if value is None:
+                value = self._recompute(rel, k, role, None)
+            self.parsed[rel] = value
+        variant = self.variants.get(rel)
+        if with_privacy and variant is not None and rel not in self.found:
+            k = _vkey(session.pipeline, self.vctx, variant, rel, digest)
+            value = session.get(k)
+            if value is None:
+                value = self._recompute(rel, k, None, variant)
+            self.found[rel] = value
+
+    def _recompute(self, rel: str, k: str, role: _Role | None, variant: str | None) -> Any:
+        global _WORK
+        _WORK = (self.session.pipeline, self.vctx, self.public_numbers, self.session.entries)
+        _, digest, pblob, vblob = _work((rel, self.by_rel[rel].path, role, variant), True)
+        blob = pblob if role is not None else vblob
+        assert blob is not None
+        self.digests[rel] = digest
+        self.session.put_blob(k, blob)
+        return pickle.loads(blob)
+
+    # ------------------------------------------------------------------ records
+
+    def record(
+        self, path: Path, model: type[R], texts: bool = True, rel: str | None = None
+    ) -> tuple[R | None, _Raw, str]:
+        """Load one YAML record: (record or None, its raw data, digest of the file)."""
+        rel = rel or _rel(self.root, path)
+        if rel not in self.by_rel:
+            record, raw = _load_record(
+                self.root, path, model, self.report, self.slow_texts if texts else None
+            )
+            return record, _Raw(raw), _slow_digest(path)
+        if rel not in self.parsed:
+            self.claim(rel, ("rec", model.__name__), "strip" if texts else "raw")
+            self.run([rel], with_privacy=False)
+        ok, data, diags, text = self.parsed[rel]
+        self.report.items.extend(diags)
+        if not ok:
+            return None, _Raw(None), self.digests[rel]
+        return model.model_validate(data), _Raw(None, text), self.digests[rel]
+
+    def digest(self, rel: str) -> str:
+        return self.digests.get(rel) or _slow_digest(self.root / rel)
+
+
+class _Raw:
+    """The raw YAML of a record, or the text to parse it from when first needed."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, value: Any, text: str | None = None):
+        self.value = value
+        self.text = text
+
+    def get(self) -> Any:
+        if self.text is not None:
+            self.value = load_yaml(self.text)[0]
+            self.text = None
+        return self.value
+
+    def source(
+        self,
+        yaml_path: str,
+        md_path: str | None = None,
+        body: str = "",
+        folder: Path | None = None,
+        digest: str = "",
+    ) -> Source:
+        if self.text is None:
+            return Source(yaml_path, self.value, md_path, body, folder, digest)
+        src = _LazySource(yaml_path, None, md_path, body, folder, digest)
+        src._raw_text = self.text
+        return src
+
+
+class _LazySource(Source):
+    """A :class:`Source` whose ``raw`` is parsed from the YAML text on first use."""
+
+    _raw_text: str | None = None
+    _raw_value: Any = None
+
+    @property  # type: ignore[override]
+    def raw(self) -> Any:
+        if self._raw_text is not None:
+            self._raw_value = load_yaml(self._raw_text)[0]
+            self._raw_text = None
+        return self._raw_value
+
+    @raw.setter
+    def raw(self, value: Any) -> None:
+        self._raw_value = value
+        self._raw_text = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_raw_value"] = self.raw
+        state["_raw_text"] = None
+        return state
+
+
+def _slow_digest(path: Path) -> str:
+    try:
+        return checkcache.file_digest(path.read_bytes())
+    except OSError:
+        return ""
+
+
+def _source_digest(yaml_digest: str, md_digest: str | None = None) -> str:
+    return hashlib.sha256(f"{yaml_digest}\0{md_digest or ''}".encode()).hexdigest()[:32]
+
+
+def _item_names(base: Path) -> list[str]:
+    """Names of the item folders (not hidden, not starting with "_"), sorted."""
+    if not base.is_dir():
+        return []
+    with os.scandir(base) as it:
+        return sorted(e.name for e in it if e.is_dir() and not e.name.startswith((".", "_")))
+
+
+def _plan(ld: _Loader, root: Path) -> None:
+    """Claim the files the loader reads, so that they are read once, with the right role."""
+    for folder, yaml_name, md_name, kind in _FOLDER_KINDS:
+        base = root / folder
+        for name in _item_names(base):
+            rel = f"{folder}/{name}/{yaml_name}"
+            if rel in ld.by_rel:
+                ld.claim(rel, ("rec", _FOLDER_MODELS[kind].__name__))
+            elif not (base / name / yaml_name).exists():
+                continue  # E205; the Markdown file is then not read by the loader
+            md_rel = f"{folder}/{name}/{md_name}"
+            if md_rel in ld.by_rel:
+                ld.claim(md_rel, ("body", kind))
+    for folder, model, _ in _FILE_KINDS:
+        for path in _file_item_paths(root / folder):
+            file_rel = ld.rel(path)
+            if file_rel is not None:
+                ld.claim(file_rel, ("rec", model.__name__))
+    for path in _page_paths(root):
+        page_rel = ld.rel(path)
+        if page_rel is not None:
+            ld.claim(page_rel, ("page",))
+
+
+_FOLDER_KINDS = (
+    ("skills_library", "skill.yaml", "tutorial.md", "skill"),
+    ("showcases", "showcase.yaml", "story.md", "showcase"),
+)
+_FOLDER_MODELS: dict[str, type[BaseModel]] = {"skill": Skill, "showcase": Showcase}
+_FILE_KINDS: tuple[tuple[str, type[BaseModel], str], ...] = (
+    ("content/elders", Elder, "elder"),
+    ("content/pairings", Pairing, "pairing"),
+    ("content/booklets", Booklet, "booklet"),
+)
+
+
+def _file_item_paths(base: Path) -> list[Path]:
+    if not base.is_dir():
+        return []
+    return sorted(base.glob("*.yaml")) + sorted(base.glob("*.yml"))
+
+
+def _page_paths(root: Path) -> list[Path]:
+    base = root / "content" / "pages"
+    return sorted(base.glob("*.md")) if base.is_dir() else []
 
 
 def _load_folder_items(
-    root: Path,
+    ld: _Loader,
     folder: str,
     yaml_name: str,
     md_name: str,
     model: type[R],
     kind: str,
     cat: Catalogue,
-    report: Report,
 ) -> dict[str, R]:
+    root, report = ld.root, ld.report
     items: dict[str, R] = {}
     base = root / folder
-    if not base.is_dir():
-        return items
-    for item_dir in sorted(
-        p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
-    ):
-        yaml_path = item_dir / yaml_name
-        rel = _rel(root, yaml_path)
-        if not yaml_path.exists():
+    for name in _item_names(base):
+        item_dir = base / name
+        rel = f"{folder}/{name}/{yaml_name}"
+        if rel not in ld.by_rel and not (item_dir / yaml_name).exists():
             report.add(
-                _rel(root, item_dir),
+                f"{folder}/{name}",
                 1,
                 1,
                 "E205",
                 f"文件夹里缺少 {yaml_name}；可以用 lamplight new 生成",
             )
             continue
-        record, raw = _load_record(root, yaml_path, model, report, cat.texts_read)
+        record, raw, yaml_digest = ld.record(item_dir / yaml_name, model, rel=rel)
         md_path = item_dir / md_name
+        md_rel = f"{folder}/{name}/{md_name}"
+        md_digest: str | None = None
         body = ""
-        if md_path.exists():
-            text = _read_text(root, md_path, report, cat.texts_read)
+        md_exists = True
+        if md_rel in ld.by_rel:
+            body, diags, links = ld.parsed[md_rel]
+            report.items.extend(diags)
+            _check_links(root, md_rel, item_dir, links, report, ld.known)
+            md_digest = ld.digests[md_rel]
+        elif md_path.exists():
+            text = _read_text(root, md_path, report, ld.slow_texts)
             body = text or ""
             for number, text_line in enumerate(body.splitlines(), start=1):
                 if text_line.lstrip().startswith(_PLACEHOLDERS):
                     report.add(
-                        _rel(root, md_path),
+                        md_rel,
                         number,
                         1,
                         "E102",
                         "这一段还没有填写（仍是模板里的“（请填写）”）；请改成实际内容",
                     )
+            _check_markdown(root, md_rel, item_dir, body, report)
+            if kind == "showcase":
+                _check_story_sections(md_rel, body, report)
+            md_digest = _slow_digest(md_path)
         else:
-            report.add(rel, 1, 1, "E205", f"缺少正文文件 {_rel(root, md_path)}；请新建它")
-        if md_path.exists():
-            _check_markdown(root, _rel(root, md_path), item_dir, body, report)
-        if kind == "showcase" and md_path.exists():
-            _check_story_sections(_rel(root, md_path), body, report)
+            md_exists = False
+            report.add(rel, 1, 1, "E205", f"缺少正文文件 {md_rel}；请新建它")
         if record is None:
             cat.broken.add((kind, item_dir.name))
             continue
         ident: str = cast(Any, record).id
         if ident != item_dir.name:
-            line, col = value_position_of(raw, ("id",))
+            line, col = value_position_of(raw.get(), ("id",))
             report.add(
                 rel, line, col, "E203", f"id“{ident}”与文件夹名“{item_dir.name}”不一致；请改成一样"
             )
@@ -740,28 +1262,30 @@ def _load_folder_items(
             report.add(rel, 1, 1, "E202", f"id“{ident}”重复")
             continue
         items[ident] = record
-        cat.sources[(kind, ident)] = Source(
-            rel, raw, _rel(root, md_path) if md_path.exists() else None, body, item_dir
+        cat.sources[(kind, ident)] = raw.source(
+            rel,
+            md_rel if md_exists else None,
+            body,
+            item_dir,
+            _source_digest(yaml_digest, md_digest),
         )
     return items
 
 
 def _load_file_items(
-    root: Path, folder: str, model: type[R], kind: str, cat: Catalogue, report: Report
+    ld: _Loader, folder: str, model: type[R], kind: str, cat: Catalogue
 ) -> dict[str, R]:
+    root, report = ld.root, ld.report
     items: dict[str, R] = {}
-    base = root / folder
-    if not base.is_dir():
-        return items
-    for path in sorted(base.glob("*.yaml")) + sorted(base.glob("*.yml")):
+    for path in _file_item_paths(root / folder):
         rel = _rel(root, path)
-        record, raw = _load_record(root, path, model, report, cat.texts_read)
+        record, raw, digest = ld.record(path, model)
         if record is None:
             cat.broken.add((kind, path.stem))
             continue
         ident: str = cast(Any, record).id
         if ident != path.stem:
-            line, col = value_position_of(raw, ("id",))
+            line, col = value_position_of(raw.get(), ("id",))
             report.add(
                 rel, line, col, "E203", f"id“{ident}”与文件名“{path.stem}”不一致；请改成一样"
             )
@@ -771,17 +1295,22 @@ def _load_file_items(
             report.add(rel, 1, 1, "E202", f"id“{ident}”重复（{first} 已经用了）")
             continue
         items[ident] = record
-        cat.sources[(kind, ident)] = Source(rel, raw)
+        cat.sources[(kind, ident)] = raw.source(rel, digest=_source_digest(digest))
     return items
 
 
-def _load_pages(root: Path, report: Report, texts: dict[Path, str]) -> dict[str, Page]:
+def _load_pages(ld: _Loader) -> dict[str, Page]:
+    root, report = ld.root, ld.report
     pages: dict[str, Page] = {}
     base = root / "content" / "pages"
-    if not base.is_dir():
-        return pages
-    for index, path in enumerate(sorted(base.glob("*.md"))):
-        text = _read_text(root, path, report, texts)
+    for index, path in enumerate(_page_paths(root)):
+        rel = _rel(root, path)
+        links: list[_LinkCheck] | None = None
+        if ld.rel(path) is not None:
+            text, diags, links = ld.parsed[rel]
+            report.items.extend(diags)
+        else:
+            text = _read_text(root, path, report, ld.slow_texts)
         if text is None:
             continue
         match = re.match(r"^(\d+)[-_](.+)$", path.stem)
@@ -795,32 +1324,82 @@ def _load_pages(root: Path, report: Report, texts: dict[Path, str]) -> dict[str,
                 body_lines = lines[number + 1 :]
                 break
         else:
-            report.add(
-                _rel(root, path), 1, 1, "E102", "页面缺少标题行（以“# ”开头的第一行）；请补上"
-            )
-        _check_markdown(root, _rel(root, path), base, text, report)
-        pages[slug] = Page(slug, title, "\n".join(body_lines), order, _rel(root, path))
+            report.add(rel, 1, 1, "E102", "页面缺少标题行（以“# ”开头的第一行）；请补上")
+        if links is None:
+            _check_markdown(root, rel, base, text, report)
+        else:
+            _check_links(root, rel, base, links, report, ld.known)
+        pages[slug] = Page(
+            slug, title, "\n".join(body_lines), order, rel, _source_digest(ld.digest(rel))
+        )
     return pages
 
 
-def _content_version(root: Path, files: list[Path]) -> str:
+def _content_version(ld: _Loader) -> str:
+    """Digest of every content file's path and bytes (changes whenever any file does)."""
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode())
+    for file in ld.files:
+        digest.update(file.rel.encode())
         digest.update(b"\0")
-        digest.update(path.read_bytes())
+        digest.update(ld.digest(file.rel).encode())
+        digest.update(b"\n")
     return digest.hexdigest()[:12]
 
 
-def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
+def _privacy_scan(ld: _Loader, cat: Catalogue) -> None:
+    """The private-data findings of every content file (cached per file), then consent."""
+    report = ld.report
+    for file in ld.files:
+        suffix = file.suffix
+        if file.trusted:
+            report.items.extend(ld.found.get(file.rel, ()))
+            has_gps = suffix in privacy.IMAGE_SUFFIXES and bool(ld.parsed.get(file.rel))
+        elif suffix in privacy.SCANNED_SUFFIXES:
+            text = ld.slow_texts.get(Path(file.path))
+            if text is None:
+                try:
+                    text = Path(file.path).read_text(encoding="utf-8")
+                except (UnicodeDecodeError, OSError):
+                    continue
+            privacy.scan_text(file.rel, text, ld.public_numbers, report)
+            continue
+        else:
+            has_gps = suffix in privacy.IMAGE_SUFFIXES and privacy.photo_has_gps(Path(file.path))
+        if has_gps:
+            report.add(file.rel, 1, 1, "W501", privacy.GPS_MESSAGE)
+    privacy.check_consent(cat, report)
+
+
+_SESSION: checkcache.Session | None = None
+"""The cache of the load in progress (read by :func:`_report_near_copies`)."""
+
+
+def load_catalogue(root: Path, *, near_copies: bool = True) -> tuple[Catalogue | None, Report]:
     """Load and validate everything under ``root``.
 
     Returns the catalogue (``None`` when the taxonomy itself cannot be read) and the report.
-    Callers must not use the catalogue when the report has errors.
+    Callers must not use the catalogue when the report has errors. ``near_copies=False``
+    skips the W201 near-copy warnings (the live preview does not need them).
+
+    Per-file work is cached under ``<root>/.lamplight-cache/`` by content hash and kept in
+    memory for the next call in the same process; every call returns fresh objects and the
+    same report a cold run would give.
     """
-    root = root.resolve()
+    with _LOAD_LOCK:  # one load at a time per process: they share the cache and the pools
+        return _load_catalogue(root.resolve(), near_copies)
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+def _load_catalogue(root: Path, near_copies: bool) -> tuple[Catalogue | None, Report]:
+    global _SESSION, _NEAR_TAXONOMY
     report = Report()
+    session = checkcache.Session(root)
+    ld = _Loader(root, report, session)
     taxonomy_path = root / "content" / "taxonomy.yaml"
+    taxonomy: Taxonomy | None = None
+    taxonomy_digest = ""
     if not taxonomy_path.exists():
         report.add(
             "content/taxonomy.yaml",
@@ -829,9 +1408,8 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
             "E205",
             "找不到分类表 content/taxonomy.yaml；它是所有标签的来源，请先建立",
         )
-        taxonomy = None
     else:
-        taxonomy, _ = _load_record(root, taxonomy_path, Taxonomy, report)
+        taxonomy, _, taxonomy_digest = ld.record(taxonomy_path, Taxonomy, texts=False)
     cat = Catalogue(root=root, taxonomy=taxonomy or Taxonomy.model_construct())  # type: ignore[call-arg]
     for name, model, attr in (
         ("public_channels.yaml", PublicChannels, "public_channels"),
@@ -840,42 +1418,47 @@ def load_catalogue(root: Path) -> tuple[Catalogue | None, Report]:
     ):
         path = root / "content" / name
         if path.exists():
-            loaded, _ = _load_record(root, path, model, report, cat.texts_read)
+            loaded, _, _ = ld.record(path, model)
             if loaded is not None:
                 setattr(cat, attr, loaded)
     cat.converter = Converter(cat.protected_terms.terms)
+    ld.set_public_numbers(privacy.public_numbers(cat))
 
+    _plan(ld, root)
+    ld.run(list(ld.by_rel), with_privacy=True)
     cat.skills = _load_folder_items(
-        root, "skills_library", "skill.yaml", "tutorial.md", Skill, "skill", cat, report
+        ld, "skills_library", "skill.yaml", "tutorial.md", Skill, "skill", cat
     )
     cat.showcases = _load_folder_items(
-        root, "showcases", "showcase.yaml", "story.md", Showcase, "showcase", cat, report
+        ld, "showcases", "showcase.yaml", "story.md", Showcase, "showcase", cat
     )
-    cat.elders = _load_file_items(root, "content/elders", Elder, "elder", cat, report)
-    cat.pairings = _load_file_items(root, "content/pairings", Pairing, "pairing", cat, report)
-    cat.booklets = _load_file_items(root, "content/booklets", Booklet, "booklet", cat, report)
-    cat.pages = _load_pages(root, report, cat.texts_read)
+    for folder, file_model, kind in _FILE_KINDS:
+        setattr(cat, kind + "s", _load_file_items(ld, folder, file_model, kind, cat))
+    cat.pages = _load_pages(ld)
     cat.sample = (root / "content" / "SAMPLE").exists()
 
     if taxonomy is None and taxonomy_path.exists():
         taxonomy = _lenient_taxonomy(root, taxonomy_path)
-    _cross_check(cat, _Taxo.build(taxonomy) if taxonomy is not None else None, report)
-    files = list(privacy.iter_content_files(root))
-    cat.content_version = _content_version(root, files)
-
-    privacy.scan(cat, report, files, cat.texts_read)
+    _cross_check(cat, _Taxo.build(taxonomy) if taxonomy is not None else None, report, ld.known)
+    cat.content_version = _content_version(ld)
+    _privacy_scan(ld, cat)
     cat.texts_read = {}
-    if not report.errors:
-        _report_near_copies(cat, report)
+    ran_near = near_copies and not report.errors
+    if ran_near:
+        _SESSION, _NEAR_TAXONOMY = session, taxonomy_digest
+        try:
+            _report_near_copies(cat, report)
+        finally:
+            _SESSION = None
+    # Near-copy entries not looked at in this run stay for the next one that needs them.
+    session.save(keep_prefixes=() if ran_near else (_NEAR_PREFIX,))
     return cat, report
 
 
 def _report_near_copies(cat: Catalogue, report: Report) -> None:
     """Warn (W201) when a skill or story looks like a copy of another one."""
-    from .search.similar import find_duplicates
-
     labels = {"skill": "技能教程", "showcase": "典型案例"}
-    for kind, first, second, score in find_duplicates(cat):
+    for kind, first, second, score in _near_copy_pairs(cat, _SESSION):
         src = cat.sources[(kind, second)]
         other = cat.sources[(kind, first)]
         report.add(
@@ -888,6 +1471,93 @@ def _report_near_copies(cat: Catalogue, report: Report) -> None:
         )
 
 
+_NEAR_PREFIX = "n"
+"""Key prefix of near-copy cache entries (kept when a run skips near copies)."""
+_NEAR_CAT: Catalogue | None = None
+_NEAR_TAXONOMY = ""
+"""Digest of the taxonomy file of the load in progress."""
+
+
+def _near_copy_pairs(
+    cat: Catalogue, session: checkcache.Session | None
+) -> list[tuple[str, str, str, float]]:
+    """:func:`find_duplicates`, with each item's shingles cached by the inputs of its text:
+    the item's files, the taxonomy (values are canonicalised), the protected terms and the
+    names of the elders it cites."""
+    from .search import similar
+    from .search.similar import SHINGLE
+
+    if session is None:
+        return similar.find_duplicates(cat)
+    context = (session.pipeline, _NEAR_TAXONOMY, "\x1f".join(cat.protected_terms.terms))
+    found: list[tuple[str, str, str, float]] = []
+    for kind, pool in (("showcase", cat.showcases), ("skill", cat.skills)):
+        ids = sorted(pool)
+        keys: dict[str, str] = {}
+        for ident in ids:
+            record: Any = pool[ident]
+            refs = record.authors if kind == "skill" else record.elders
+            names = [f"{e}={cat.elders[e].display_name}" for e in refs if e in cat.elders]
+            keys[ident] = _NEAR_PREFIX + checkcache.key(
+                "s", *context, kind, cat.sources[(kind, ident)].digest, *names
+            )
+        pair_key = _NEAR_PREFIX + checkcache.key("d", *context, kind, *keys.values(), *ids)
+        pairs = session.get(pair_key)
+        if pairs is not None:
+            session.used.update(k for k in keys.values() if session.has(k))
+        else:
+            sets: dict[str, set[str]] = {}
+            missing: list[str] = []
+            for ident in ids:
+                got = session.get(keys[ident])
+                if isinstance(got, str):
+                    sets[ident] = {got[i : i + SHINGLE] for i in range(0, len(got), SHINGLE)}
+                else:
+                    missing.append(ident)
+            for ident, shingle_set in zip(
+                missing, _compute_shingles(cat, kind, missing), strict=True
+            ):
+                sets[ident] = shingle_set
+                # Every shingle has SHINGLE characters: one string stores (and loads) fastest.
+                session.put(keys[ident], "".join(shingle_set))
+            pairs = similar.duplicate_pairs({ident: sets[ident] for ident in ids})
+            session.put(pair_key, pairs)
+        found.extend((kind, a, b, score) for a, b, score in pairs)
+    found.sort(key=lambda t: (-t[3], t[0], t[1], t[2]))
+    return found
+
+
+def _compute_shingles(cat: Catalogue, kind: str, ids: list[str]) -> list[set[str]]:
+    """Shingles of the ``kind`` items ``ids`` (in a pool of processes when there are many)."""
+    global _NEAR_CAT
+    if not ids:
+        return []
+    jobs = _jobs(len(ids) * 2)
+    _NEAR_CAT = cat
+    try:
+        if jobs <= 1 or len(ids) < 2 * jobs:
+            return _shingle_chunk((kind, ids))
+        import multiprocessing
+
+        size = max(8, len(ids) // (jobs * 4))
+        chunks = [(kind, ids[i : i + size]) for i in range(0, len(ids), size)]
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            parts = pool.map(_shingle_chunk, chunks)
+    finally:
+        _NEAR_CAT = None
+    return [s for part in parts for s in part]
+
+
+def _shingle_chunk(job: tuple[str, list[str]]) -> list[set[str]]:
+    from .search import similar
+
+    kind, ids = job
+    cat = _NEAR_CAT
+    assert cat is not None
+    pool: dict[str, Any] = cat.skills if kind == "skill" else cat.showcases
+    return similar.record_shingles(cat, [pool[i] for i in ids])
+
+
 def _lenient_taxonomy(root: Path, path: Path) -> Taxonomy | None:
     """The taxonomy without its unknown fields, so one typo there does not hide other files' errors."""
     try:
@@ -898,8 +1568,13 @@ def _lenient_taxonomy(root: Path, path: Path) -> Taxonomy | None:
         return None
 
 
-def _cross_check(cat: Catalogue, taxo: _Taxo | None, report: Report) -> None:
-    check = _Checker(cat, taxo, report)
+def _cross_check(
+    cat: Catalogue,
+    taxo: _Taxo | None,
+    report: Report,
+    known: frozenset[str] | set[str] | None = None,
+) -> None:
+    check = _Checker(cat, taxo, report, known)
     for skill in cat.skills.values():
         check.vocab(skill, "skill", "category", "industries")
         check.vocab(skill, "skill", "tags", "tags")

@@ -10,8 +10,10 @@ in Markdown); allowed findings are still listed as W502.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
+from itertools import compress, count
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -173,9 +175,11 @@ def scan_text(rel: str, text: str, public_numbers: set[str], report: Report) -> 
     """Scan one file's text line by line."""
     if not _CANDIDATE_RE.search(text):
         return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not _CANDIDATE_RE.search(line):
-            continue
+    lines = text.splitlines()
+    # Only lines with a candidate are scanned in detail; the filter runs without a Python
+    # frame per line.
+    for number in compress(count(1), map(_CANDIDATE_RE.search, lines)):
+        line = lines[number - 1]
         findings = list(find_private(line, public_numbers))
         if not findings:
             continue
@@ -199,24 +203,36 @@ def scan_text(rel: str, text: str, public_numbers: set[str], report: Report) -> 
                 )
 
 
-def _public_numbers(cat: Catalogue) -> set[str]:
+def public_numbers(cat: Catalogue) -> set[str]:
+    """Digits of every registered public channel (never reported as private numbers)."""
     numbers = {_digits(ch.number) for ch in cat.public_channels.channels}
     return {n for n in numbers if n}
 
 
 def photo_has_gps(path: Path) -> bool:
     """True when a JPEG/PNG/WebP carries GPS coordinates in its EXIF data."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_GPS_HEAD)
+    except OSError:
+        return False
+    if not _may_have_exif(head):
+        return False  # no EXIF block at all: nothing to open
+    return _image_has_gps(path)
+
+
+_GPS_HEAD = 128 * 1024
+
+
+def _may_have_exif(head: bytes) -> bool:
+    return b"Exif\x00\x00" in head or b"MM\x00*" in head or b"II*\x00" in head
+
+
+def _image_has_gps(source: Path | io.BytesIO) -> bool:
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with path.open("rb") as handle:
-            head = handle.read(128 * 1024)
-    except OSError:
-        return False
-    if b"Exif\x00\x00" not in head and b"MM\x00*" not in head and b"II*\x00" not in head:
-        return False  # no EXIF block at all: nothing to open
-    try:
-        with Image.open(path) as image:
+        with Image.open(source) as image:
             exif = image.getexif()
             gps = exif.get_ifd(0x8825)
             return bool(gps)
@@ -224,7 +240,20 @@ def photo_has_gps(path: Path) -> bool:
         return False
 
 
-def _check_consent(cat: Catalogue, report: Report) -> None:
+def bytes_have_gps(data: bytes) -> bool:
+    """:func:`photo_has_gps` for a photo already read into memory."""
+    if not _may_have_exif(data[:_GPS_HEAD]):
+        return False
+    return _image_has_gps(io.BytesIO(data))
+
+
+GPS_MESSAGE = (
+    "这张照片带有 GPS 位置信息；发布时会自动去除，但原图已进入版本库，建议换成去掉位置信息的照片"
+)
+
+
+def check_consent(cat: Catalogue, report: Report) -> None:
+    """E401–E403: published items need consent covering what they show."""
     from .yamlio import value_position_of
 
     def _at(kind: str, ident: str, loc: tuple[int | str, ...]) -> tuple[str, int, int]:
@@ -282,7 +311,7 @@ def scan(
     already read; anything not in ``texts`` is read here.
     """
     root = cat.root
-    public_numbers = _public_numbers(cat)
+    numbers = public_numbers(cat)
     if files is None:
         files = list(iter_content_files(root))
     texts = texts or {}
@@ -296,13 +325,11 @@ def scan(
                     text = path.read_text(encoding="utf-8")
                 except (UnicodeDecodeError, OSError):
                     continue  # reported as E001 by the loader
-            scan_text(rel, text, public_numbers, report)
+            scan_text(rel, text, numbers, report)
         elif suffix in IMAGE_SUFFIXES and photo_has_gps(path):
-            report.add(
-                rel,
-                1,
-                1,
-                "W501",
-                "这张照片带有 GPS 位置信息；发布时会自动去除，但原图已进入版本库，建议换成去掉位置信息的照片",
-            )
-    _check_consent(cat, report)
+            report.add(rel, 1, 1, "W501", GPS_MESSAGE)
+    check_consent(cat, report)
+
+
+_public_numbers = public_numbers
+_check_consent = check_consent

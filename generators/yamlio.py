@@ -55,7 +55,21 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """Safe loader (LibYAML when present); construction is done by :func:`_construct`."""
+    """Safe loader (LibYAML when present); construction is done by :class:`_Builder`."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The tag of a node without an explicit one: PyYAML's rules, with the implicit
+        resolvers looked up once per first character (most values start with a character
+        that no resolver claims)."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR_TAG
+        if kind is SequenceNode:
+            return _SEQ_TAG
+        return _MAP_TAG
 
 
 _STANDARD_TAGS = {
@@ -63,7 +77,27 @@ _STANDARD_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
 }
 _STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SPECIAL_KEY_TAGS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
 MAX_DEPTH = 100
+
+
+def _implicit_table() -> dict[str, tuple[tuple[str, Any], ...]]:
+    """PyYAML's implicit resolvers by first character ("" for the empty value), each list
+    followed by the wildcard resolvers, as :meth:`yaml.resolver.BaseResolver.resolve` tries them."""
+    table: dict[str | None, list[tuple[str, Any]]] = _BaseLoader.yaml_implicit_resolvers
+    if _BaseLoader.yaml_path_resolvers:  # pragma: no cover - the safe loaders have none
+        raise RuntimeError("path resolvers are not supported")
+    return {
+        first: tuple(resolvers) + _WILDCARD
+        for first, resolvers in table.items()
+        if first is not None
+    }
+
+
+_WILDCARD: tuple[tuple[str, Any], ...] = tuple(_BaseLoader.yaml_implicit_resolvers.get(None, []))
+_IMPLICIT = _implicit_table()
 
 
 class _Builder:
@@ -95,7 +129,10 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise YamlProblem("E004", "YAML 嵌套层数过深，已拒绝读取", *_pos(node))
-        if node.tag not in _STANDARD_TAGS:
+        tag = node.tag
+        if tag == _STR_TAG and type(node) is ScalarNode:
+            return node.value
+        if tag not in _STANDARD_TAGS:
             raise YamlProblem(
                 "E002",
                 f"不支持的 YAML 标签“{node.tag}”；内容文件里只能写普通的文字、数字、日期、列表和字段",
@@ -104,31 +141,43 @@ class _Builder:
         if isinstance(node, MappingNode):
             return self._mapping(node, depth)
         if isinstance(node, SequenceNode):
-            items = PosList(self.build(item, depth + 1) for item in node.value)
+            build = self.build
+            items = PosList(build(item, depth + 1) for item in node.value)
             items.pos = _pos(node)
-            items.item_pos = [_pos(item) for item in node.value]
+            items.item_pos = [
+                (item.start_mark.line + 1, item.start_mark.column + 1) for item in node.value
+            ]
             return items
         assert isinstance(node, ScalarNode)
         return self._scalar(node)
 
     def _mapping(self, node: MappingNode, depth: int) -> PosDict:
-        self.loader.flatten_mapping(node)
+        for key_node, _ in node.value:
+            if key_node.tag in _SPECIAL_KEY_TAGS:
+                self.loader.flatten_mapping(node)
+                break
         result = PosDict()
         result.pos = _pos(node)
-        result.key_pos = {}
-        result.value_pos = {}
+        key_pos: dict[str, Position] = {}
+        value_pos: dict[str, Position] = {}
+        result.key_pos = key_pos
+        result.value_pos = value_pos
+        build = self.build
+        child = depth + 1
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise YamlProblem("E002", "字段名必须是普通文字", *_pos(key_node))
-            key = self._scalar(key_node)
+            key = key_node.value if key_node.tag == _STR_TAG else self._scalar(key_node)
             if not isinstance(key, str):
                 key = str(key)
+            mark = key_node.start_mark
             if key in result:
-                self.dups.append((key, _pos(key_node), result.key_pos[key]))
+                self.dups.append((key, (mark.line + 1, mark.column + 1), key_pos[key]))
                 continue
-            result[key] = self.build(value_node, depth + 1)
-            result.key_pos[key] = _pos(key_node)
-            result.value_pos[key] = _pos(value_node)
+            result[key] = build(value_node, child)
+            key_pos[key] = (mark.line + 1, mark.column + 1)
+            mark = value_node.start_mark
+            value_pos[key] = (mark.line + 1, mark.column + 1)
         return result
 
 
