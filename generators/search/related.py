@@ -1,119 +1,388 @@
-"""“相关内容”: skills and stories like the one on the page (whoosh more-like-this).
+"""“相关内容”: skills and stories like the one on the page (more-like-this).
 
-The site generator asks for every skill and story page, so the index is built once per
-catalogue in memory and kept while the catalogue lives and its content does not change.
+For every published skill and story: its characteristic words (whoosh's Bo1 query
+expansion model over the words of its title and text), then the items that score best for
+those words plus its tags and industry (whoosh's BM25F weighting) — what
+``searcher.more_like`` does in whoosh, computed for all pages in one pass: each word's
+postings are scored once for every page instead of once per page.
+
+Text is cut into words with jieba (the editors' index does the same) once per text and word
+list; the cuts and the answers are cached under ``<root>/.lamplight-cache/related/``, keyed by
+everything they depend on, so a rebuild of unchanged content reads the answers back and an
+edit re-cuts only the edited text.
+
+The live preview (``lamplight serve``) may pass ``stale_ok=True``: after an edit, items whose
+text did not change keep their previous answers and only the edited or new items are looked
+up. The full build never does that (its answers depend on the content only).
 """
 
 from __future__ import annotations
 
+import hashlib
+import heapq
+import json
+import os
 import threading
 import weakref
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from math import log
+from multiprocessing import get_context
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from whoosh.query import Or, Query, Term
+from whoosh.classify import Bo1Model
+from whoosh.scoring import bm25
 
 from ..models import Showcase, Skill
-from .documents import published_documents, showcase_doc, skill_doc
-from .index import fingerprint, memory_index
-from .text import normalise, protected_extras
+from .documents import SearchDoc, published_documents, showcase_doc, skill_doc
+from .text import catalogue_words, is_word, normalise, protected_extras, segmenter, words_key
 
 if TYPE_CHECKING:
-    from whoosh.index import Index
-
     from ..catalogue import Catalogue
 
+#: Bump when the analysis or the scoring change (cached cuts and answers are then remade).
+RELATED_VERSION = "5"
 KEY_TERMS = 20
 """How many characteristic words of the page to look for in the others."""
 TAG_BOOST = 2.0
 INDUSTRY_BOOST = 1.0
+BM25_B = 0.75
+BM25_K1 = 1.2
+DEPTH = 8
+"""Answers kept per item (``limit`` up to this is served from the cache)."""
+KEEP_ON_DISK = 2
+"""Cached answer sets kept per project (the newest ones)."""
+
+Key = tuple[str, str]
+
+
+class _Stats:
+    """Term statistics of the published items (the fields whoosh would index)."""
+
+    def __init__(self, docs: list[SearchDoc], cuts: list[str]):
+        self.keys: list[Key] = [(d.kind, d.id) for d in docs]
+        self.number = {key: n for n, key in enumerate(self.keys)}
+        self.n = len(docs)
+        self.vectors: list[Counter[str]] = [Counter(c.split(SEP)) if c else Counter() for c in cuts]
+        self.fields: dict[str, list[Counter[str]]] = {
+            "body": self.vectors,
+            "tags": [Counter(d.tags) for d in docs],
+            "industry": [Counter(d.industries) for d in docs],
+        }
+        self.lengths = {
+            name: [sum(v.values()) for v in vectors] for name, vectors in self.fields.items()
+        }
+        self.avg = {
+            name: (sum(lengths) / self.n if self.n else 0.0) or 1.0
+            for name, lengths in self.lengths.items()
+        }
+        self.postings: dict[str, dict[str, list[tuple[int, int]]]] = {}
+        for name, vectors in self.fields.items():
+            table: dict[str, list[tuple[int, int]]] = {}
+            for number, vector in enumerate(vectors):
+                for word, count in vector.items():
+                    table.setdefault(word, []).append((number, count))
+            self.postings[name] = table
+        self.cf = {
+            word: sum(c for _n, c in postings) for word, postings in self.postings["body"].items()
+        }
+        self.model = Bo1Model(self.n, sum(self.lengths["body"]))
+        self._scored: dict[tuple[str, str], list[tuple[int, float]]] = {}
+
+    def key_terms(self, vector: Counter[str]) -> list[tuple[str, float]]:
+        """The words that characterise ``vector`` (``whoosh.classify.Expander``, Bo1)."""
+        total = sum(vector.values())
+        scored: list[tuple[float, str]] = []
+        best = 0.0
+        for word, weight in vector.items():
+            cf = self.cf.get(word)
+            if not cf:
+                continue
+            score = self.model.score(weight, cf, total)
+            best = max(best, score)
+            scored.append((score, word))
+        if not scored:
+            return []
+        norm = self.model.normalizer(best, total) or 1.0
+        ranked = sorted(scored, key=lambda x: (-x[0], x[1]))[:KEY_TERMS]
+        return [(word, score / norm) for score, word in ranked]
+
+    def scored(self, name: str, word: str) -> list[tuple[int, float]]:
+        """(item number, BM25F score) of every item holding ``word`` in field ``name``."""
+        key = (name, word)
+        found = self._scored.get(key)
+        if found is None:
+            postings = self.postings[name].get(word, [])
+            idf = log(self.n / (len(postings) + 1)) + 1
+            avg = self.avg[name]
+            lengths = self.lengths[name]
+            found = [
+                (number, bm25(idf, count, lengths[number], avg, BM25_B, BM25_K1))
+                for number, count in postings
+            ]
+            self._scored[key] = found
+        return found
+
+    def answer(self, doc: SearchDoc, vector: Counter[str], limit: int) -> list[Key]:
+        parts = [("body", word, weight) for word, weight in self.key_terms(vector)]
+        parts += [("tags", tag, TAG_BOOST) for tag in doc.tags]
+        parts += [("industry", ind, INDUSTRY_BOOST) for ind in doc.industries]
+        totals: dict[int, float] = {}
+        for name, word, boost in parts:
+            for number, score in self.scored(name, word):
+                totals[number] = totals.get(number, 0.0) + score * boost
+        me = self.number.get((doc.kind, doc.id))
+        totals.pop(me, None)  # type: ignore[arg-type]
+        best = heapq.nsmallest(
+            limit, totals.items(), key=lambda item: (-round(item[1], 6), self.keys[item[0]])
+        )
+        return [self.keys[number] for number, _score in best]
 
 
 @dataclass
-class _Related:
+class _Model:
     ref: weakref.ReferenceType[Any]
-    fingerprint: str
-    index: Index
-    searcher: Any
-    answers: dict[tuple[str, str, int], list[tuple[str, str]]]
+    key: str
+    digests: dict[Key, str]
+    answers: dict[Key, list[Key]]
+    stats: _Stats | None = None
+    cache_dir: Path | None = None
+    extra: dict[tuple[str, str, int], list[Key]] = field(default_factory=dict)
+
+    def get_stats(self, cat: Catalogue) -> _Stats:
+        """The statistics these answers were computed from (rebuilt from cached cuts)."""
+        if self.stats is None:
+            docs = published_documents(cat, ("skill", "showcase"))
+            cuts = _cut_all([_body(cat, d) for d in docs], catalogue_words(cat), self.cache_dir)
+            self.stats = _Stats(docs, cuts)
+        return self.stats
 
 
-_cache: dict[int, _Related] = {}
-_lock = threading.Lock()
+_by_catalogue: dict[int, _Model] = {}
+_latest_by_root: dict[Path, _Model] = {}
+_lock = threading.RLock()
 
 
-def _related_index(cat: Catalogue) -> _Related:
-    key = id(cat)
-    want = fingerprint(cat)
+SEP = "\x1f"
+"""Between the jieba words of a cut text."""
+
+
+def _body(cat: Catalogue, doc: SearchDoc) -> str:
+    conv = cat.converter
+    text = normalise(doc.title + "\n" + doc.text, conv)
+    extras = protected_extras(doc.title + "\n" + doc.text, conv)
+    if extras:
+        text += "\n" + "\n".join(extras)
+    return text
+
+
+_cutter: Any = None
+
+
+def _use_words(words: tuple[str, ...]) -> None:
+    global _cutter
+    _cutter = segmenter(words)
+
+
+def _cut(text: str) -> str:
+    """jieba's words of ``text`` (search mode, as the editors' index cuts it), joined by SEP."""
+    return SEP.join(
+        word
+        for word, _start, _end in _cutter.tokenize(text, mode="search", HMM=True)
+        if is_word(word)
+    )
+
+
+def _cut_all(texts: list[str], words: tuple[str, ...], cache_dir: Path | None) -> list[str]:
+    """Cut every text, reusing earlier cuts (by text and word list) and both cores."""
+    key = words_key(words)
+    store = cache_dir / f"cuts-{RELATED_VERSION}-{key}.json" if cache_dir else None
+    known: dict[str, str] = {}
+    if store is not None and store.is_file():
+        try:
+            loaded = json.loads(store.read_text(encoding="utf-8"))
+            known = loaded if isinstance(loaded, dict) else {}
+        except (OSError, ValueError):
+            known = {}
+    hashes = [hashlib.sha256(t.encode()).hexdigest()[:24] for t in texts]
+    missing = list(dict.fromkeys(h for h in hashes if h not in known))
+    if missing:
+        todo = {h: t for h, t in zip(hashes, texts, strict=True) if h in set(missing)}
+        _use_words(words)  # built once here, inherited by the worker processes
+        if len(todo) >= 64 and (os.cpu_count() or 1) > 1:
+            with get_context("fork").Pool(2) as pool:
+                cuts = pool.map(_cut, list(todo.values()), chunksize=16)
+        else:
+            cuts = [_cut(t) for t in todo.values()]
+        known.update(zip(todo, cuts, strict=True))
+        if store is not None:
+            keep = {h: known[h] for h in dict.fromkeys(hashes)}
+            store.parent.mkdir(parents=True, exist_ok=True)
+            tmp = store.with_name(f".{store.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(keep, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, store)
+            for old in store.parent.glob("cuts-*.json"):
+                if old != store:
+                    old.unlink(missing_ok=True)
+    return [known[h] for h in hashes]
+
+
+def _doc_digest(doc: SearchDoc) -> str:
+    data = json.dumps(
+        [doc.kind, doc.id, doc.title, doc.text, doc.tags, doc.industries], ensure_ascii=False
+    )
+    return hashlib.sha256(data.encode()).hexdigest()[:20]
+
+
+def _cache_key(cat: Catalogue, digests: dict[Key, str]) -> str:
+    data = "\n".join(
+        [RELATED_VERSION, words_key(catalogue_words(cat))]
+        + [f"{k}:{i}:{d}" for (k, i), d in sorted(digests.items())]
+    )
+    return hashlib.sha256(data.encode()).hexdigest()[:20]
+
+
+def _answer_one(cat: Catalogue, stats: _Stats, doc: SearchDoc, limit: int) -> list[Key]:
+    """Answers for a document that may not be among the statistics (edited or unpublished)."""
+    _use_words(catalogue_words(cat))
+    cut = _cut(_body(cat, doc))
+    return stats.answer(doc, Counter(cut.split(SEP)) if cut else Counter(), limit)
+
+
+def _answer_all(stats: _Stats, docs: list[SearchDoc]) -> dict[Key, list[Key]]:
+    return {
+        (doc.kind, doc.id): stats.answer(doc, stats.vectors[number], DEPTH)
+        for number, doc in enumerate(docs)
+    }
+
+
+def _read_answers(path: Path) -> dict[Key, list[Key]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {
+            (k.split(":", 1)[0], k.split(":", 1)[1]): [(a, b) for a, b in v]
+            for k, v in data.items()
+        }
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def _write_answers(cache_dir: Path, key: str, answers: dict[Key, list[Key]]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    payload = {f"{k}:{i}": [list(a) for a in v] for (k, i), v in sorted(answers.items())}
+    target = cache_dir / f"answers-{key}.json"
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, target)
+    olds = sorted(cache_dir.glob("answers-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in [p for p in olds if p != target][KEEP_ON_DISK - 1 :]:
+        old.unlink(missing_ok=True)
+
+
+def _model(cat: Catalogue, cache_dir: Path | None, stale_ok: bool) -> _Model:
+    docs = published_documents(cat, ("skill", "showcase"))
+    digests = {(d.kind, d.id): _doc_digest(d) for d in docs}
+    key = _cache_key(cat, digests)
     with _lock:
-        entry = _cache.get(key)
-        if entry is not None and entry.ref() is cat and entry.fingerprint == want:
-            return entry
-        if entry is not None:
-            entry.searcher.close()
-        for stale in [k for k, v in _cache.items() if v.ref() is None]:
-            _cache.pop(stale).searcher.close()
-        ix = memory_index(cat, published_documents(cat, ("skill", "showcase")))
-        entry = _Related(weakref.ref(cat), want, ix, ix.searcher(), {})
-        _cache[key] = entry
-        return entry
+        found = _by_catalogue.get(id(cat))
+        if found is not None and found.ref() is cat and found.key == key:
+            return found
+        root = cat.root.resolve()
+        previous = _latest_by_root.get(root)
+        cached = _read_answers(cache_dir / f"answers-{key}.json") if cache_dir is not None else None
+        if previous is not None and previous.key == key:
+            model = previous
+            model.ref = weakref.ref(cat)
+        elif cached is not None:
+            model = _Model(weakref.ref(cat), key, digests, cached, cache_dir=cache_dir)
+        elif stale_ok and previous is not None:
+            stats = previous.get_stats(cat)
+            answers = {
+                k: previous.answers[k]
+                if previous.digests.get(k) == digests[k] and k in previous.answers
+                else _answer_one(cat, stats, doc, DEPTH)
+                for doc in docs
+                for k in [(doc.kind, doc.id)]
+            }
+            model = _Model(weakref.ref(cat), key, digests, answers, stats, cache_dir)
+        else:
+            cuts = _cut_all([_body(cat, d) for d in docs], catalogue_words(cat), cache_dir)
+            stats = _Stats(docs, cuts)
+            model = _Model(
+                weakref.ref(cat), key, digests, _answer_all(stats, docs), stats, cache_dir
+            )
+            if cache_dir is not None:
+                _write_answers(cache_dir, key, model.answers)
+        for stale in [k for k, v in _by_catalogue.items() if v.ref() is None]:
+            _by_catalogue.pop(stale)
+        _by_catalogue[id(cat)] = model
+        _latest_by_root[root] = model
+        return model
+
+
+def related_lookup(
+    cat: Catalogue, *, cache_dir: Path | None = None, stale_ok: bool = False
+) -> Callable[[Skill | Showcase, int], list[Skill | Showcase]]:
+    """``lookup(record, limit)`` for many pages of one unchanging catalogue (one model lookup).
+
+    ``cache_dir`` keeps the index and answers on disk between runs; ``stale_ok`` (preview
+    only) lets unchanged items keep their answers after an edit.
+    """
+    model = _model(cat, cache_dir, stale_ok)
+
+    def lookup(record: Skill | Showcase, limit: int = 5) -> list[Skill | Showcase]:
+        return _resolve(cat, model, record, limit)
+
+    return lookup
 
 
 def related_items(
-    cat: Catalogue, record: Skill | Showcase, limit: int = 5
+    cat: Catalogue,
+    record: Skill | Showcase,
+    limit: int = 5,
+    *,
+    cache_dir: Path | None = None,
+    stale_ok: bool = False,
 ) -> list[Skill | Showcase]:
     """Up to ``limit`` published skills and web-consented stories most like ``record``.
 
     Never ``record`` itself, never anything unpublished; the same answer every time.
+    Checks the catalogue for changes on every call: use :func:`related_lookup` for many pages.
     """
     if limit <= 0:
         return []
-    entry = _related_index(cat)
-    key = (record.kind, record.id, limit)
-    if key not in entry.answers:
-        entry.answers[key] = _compute(cat, entry, record, limit)
+    return _resolve(cat, _model(cat, cache_dir, stale_ok), record, limit)
+
+
+def _resolve(
+    cat: Catalogue, model: _Model, record: Skill | Showcase, limit: int
+) -> list[Skill | Showcase]:
+    if limit <= 0:
+        return []
+    key = (record.kind, record.id)
+    if key in model.answers and limit <= DEPTH:
+        found = model.answers[key][:limit]
+    else:
+        extra_key = (record.kind, record.id, limit)
+        if extra_key not in model.extra:
+            doc = skill_doc(cat, record) if isinstance(record, Skill) else showcase_doc(cat, record)
+            model.extra[extra_key] = _answer_one(cat, model.get_stats(cat), doc, limit)
+        found = model.extra[extra_key]
     out: list[Skill | Showcase] = []
-    for kind, ident in entry.answers[key]:
+    for kind, ident in found:
         item = cat.skills.get(ident) if kind == "skill" else cat.showcases.get(ident)
         if item is not None:
             out.append(item)
     return out
 
 
-def _compute(
-    cat: Catalogue, entry: _Related, record: Skill | Showcase, limit: int
-) -> list[tuple[str, str]]:
-    searcher = entry.searcher
-    doc = skill_doc(cat, record) if isinstance(record, Skill) else showcase_doc(cat, record)
-    conv = cat.converter
-    text = normalise(doc.title + "\n" + doc.text, conv)
-    extras = protected_extras(doc.title + "\n" + doc.text, conv)
-    if extras:
-        text += "\n" + "\n".join(extras)
-    key_terms = searcher.key_terms_from_text("body", text, numterms=KEY_TERMS, normalize=True)
-    parts: list[Query] = [Term("body", word, boost=float(weight)) for word, weight in key_terms]
-    parts += [Term("tags", tag, boost=TAG_BOOST) for tag in doc.tags]
-    parts += [Term("industry", ind, boost=INDUSTRY_BOOST) for ind in doc.industries]
-    if not parts:
-        return []
-    # a few spare hits cover the item itself; scoring every document would make this O(N) per call
-    results = searcher.search(Or(parts), limit=limit + 5)
-    scored: list[tuple[float, str, str]] = []
-    for hit in results:
-        fields = hit.fields()
-        if fields["kind"] == doc.kind and fields["id"] == doc.id:
-            continue
-        scored.append((round(float(hit.score), 6), fields["kind"], fields["id"]))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))
-    return [(kind, ident) for _score, kind, ident in scored[:limit]]
-
-
 def clear_cache() -> None:
-    """Forget every in-memory index (tests)."""
+    """Forget every in-memory index and answer (tests)."""
     with _lock:
-        for entry in _cache.values():
-            entry.searcher.close()
-        _cache.clear()
+        _by_catalogue.clear()
+        _latest_by_root.clear()
 
 
-__all__ = ["related_items", "clear_cache"]
+__all__ = ["related_items", "related_lookup", "clear_cache", "RELATED_VERSION"]

@@ -278,15 +278,35 @@ def build_site(
     return site_dir
 
 
+class _DropDirtyNotice(logging.Filter):
+    """MkDocs explains its 'dirty' builds in English; the preview rebuilds that way on purpose."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("'dirty' build" in message or "stale files" in message)
+
+
 def serve_site(root: Path, addr: str = "127.0.0.1:8000") -> None:
-    """Live preview of the Simplified site; reloads when content or templates change."""
+    """Live preview of the Simplified site; reloads when content or templates change.
+
+    The first build renders every page; after an edit only the pages whose content changed
+    are rendered and written again (see ``LamplightPlugin.on_files``).
+    """
     from mkdocs.commands.serve import serve
 
-    config_file = _config_file(root.resolve())
+    root = root.resolve()
+    config_file = _config_file(root)
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
-    serve(config_file=str(config_file), dev_addr=addr, livereload=True)
+    notice = _DropDirtyNotice()
+    build_logger = logging.getLogger("mkdocs.commands.build")
+    build_logger.addFilter(notice)
+    try:
+        with state.previewing(root):
+            serve(config_file=str(config_file), dev_addr=addr, livereload=True, build_type="dirty")
+    finally:
+        build_logger.removeFilter(notice)

@@ -67,8 +67,30 @@ def _write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+#: (source, size, mtime_ns, cache folder) → variants, for photos already seen by this process.
+_seen: dict[tuple[str, int, int, str], list[Variant]] = {}
+
+
 def prepare(source: Path, cache_dir: Path) -> list[Variant]:
-    """Resize ``source`` into the standard widths (cached); raise :class:`PhotoError` if unreadable."""
+    """Resize ``source`` into the standard widths (cached); raise :class:`PhotoError` if unreadable.
+
+    A photo this process has already prepared, unchanged on disk since (same size and
+    modification time) and whose resized copies still exist, is not read again.
+    """
+    try:
+        stat = source.stat()
+    except OSError as exc:
+        raise PhotoError(f"无法读取文件（{exc.strerror or exc}）") from None
+    seen_key = (str(source), stat.st_size, stat.st_mtime_ns, str(cache_dir))
+    seen = _seen.get(seen_key)
+    if seen is not None and all(v.path.exists() for v in seen):
+        return seen
+    variants = _prepare(source, cache_dir)
+    _seen[seen_key] = variants
+    return variants
+
+
+def _prepare(source: Path, cache_dir: Path) -> list[Variant]:
     try:
         data = source.read_bytes()
     except OSError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -44,6 +44,10 @@ class Options:
     """Items per index page."""
     cache_dir: Path = Path(".lamplight-cache/images")
     """Where resized photos are cached."""
+    related_dir: Path | None = None
+    """Where related-item answers are cached between runs (None: memory only)."""
+    preview: bool = False
+    """Live preview: after an edit, unchanged items may keep their related items."""
 
 
 @dataclass
@@ -139,6 +143,21 @@ def _sorted_records(records: Iterable[Any]) -> list[Any]:
     return sorted(records, key=lambda r: r.id)
 
 
+#: Rendered Markdown bodies: (src, directory URLs, folder, cache, text) → (html, media, photos).
+_BODIES: dict[
+    tuple[str, bool, str, str, str],
+    tuple[str, dict[str, Path], list[tuple[str, tuple[int, int] | None]]],
+] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
+
+
 def _values_match(value: str, wanted: str) -> bool:
     return fold(value) == fold(wanted)
 
@@ -157,6 +176,8 @@ class _Planner:
         self.skill_ids = {s.id for s in self.skills}
         self.showcase_ids = {s.id for s in self.showcases}
         self.elder_ids = {e.id for e in self.elders}
+        self._facets: dict[str, dict[Any, list[Skill | Showcase | Elder]]] | None = None
+        self._related: Callable[[Skill | Showcase, int], list[Skill | Showcase]] | None = None
 
     # ------------------------------------------------------------ shared bits
 
@@ -187,8 +208,21 @@ class _Planner:
         }
 
     def body_html(self, what: str, src: str, folder: Path, text: str) -> str:
+        """The Markdown body as HTML (remembered per process while text and photos are unchanged)."""
+        key = (src, self.opt.directory_urls, str(folder), str(self.opt.cache_dir), text)
+        known = _BODIES.get(key)
+        if known is not None and all(_stamp(Path(p)) == st for p, st in known[2]):
+            self.media.update(known[1])
+            return known[0]
+        media: dict[str, Path] = {}
+        used: list[tuple[str, tuple[int, int] | None]] = []
+
         def _image(file: str, alt: str) -> str:
             pic = self.picture(what, folder, file, alt)
+            used.append((str(folder / file), _stamp(folder / file)))
+            for path, _width in pic["srcset"]:
+                name = path.removeprefix("media/")
+                media[name] = self.media[name]
             link = lambda path: urls.relative_to_path(src, path, self.opt.directory_urls)  # noqa: E731
             srcset = ", ".join(f"{link(p)} {w}w" for p, w in pic["srcset"])
             return (
@@ -197,16 +231,24 @@ class _Planner:
                 f'height="{pic["height"]}" loading="lazy" decoding="async" alt="{escape(alt)}">'
             )
 
-        return markdown_html(text, _image)
+        html = markdown_html(text, _image)
+        if len(_BODIES) > 50_000:
+            _BODIES.clear()
+        _BODIES[key] = (html, media, used)
+        return html
 
     def related(self, record: Skill | Showcase) -> list[Entry]:
         """Up to five related published items (search module first, simple rules otherwise)."""
         try:
-            from ..search.related import related_items
+            from ..search.related import related_lookup
         except ImportError:
             found = self._related_fallback(record)
         else:
-            found = list(related_items(self.cat, record, limit=5))
+            if self._related is None:
+                self._related = related_lookup(
+                    self.cat, cache_dir=self.opt.related_dir, stale_ok=self.opt.preview
+                )
+            found = self._related(record, 5)
         result: list[Entry] = []
         for item in found:
             if item is record or (item.kind == record.kind and item.id == record.id):
@@ -465,55 +507,45 @@ class _Planner:
 
     # ------------------------------------------------------------ indexes
 
+    def _build_facets(self) -> dict[str, dict[Any, list[Skill | Showcase | Elder]]]:
+        """Every facet value (folded) → its members, in one pass over the records."""
+        index: dict[str, dict[Any, list[Skill | Showcase | Elder]]] = {
+            name: {} for name in ("industry", "cause", "measure", "activity", "province", "county")
+        }
+
+        def _add(facet: str, values: Iterable[Any], record: Skill | Showcase | Elder) -> None:
+            for value in dict.fromkeys(values):
+                index[facet].setdefault(value, []).append(record)
+
+        for skill in self.skills:
+            _add("industry", [fold(skill.category)], skill)
+            _add("cause", (fold(c) for c in skill.poverty_causes), skill)
+        for showcase in self.showcases:
+            _add("industry", [fold(showcase.industry)], showcase)
+            _add("cause", (fold(c) for c in showcase.poverty_causes), showcase)
+            _add("measure", (fold(m) for m in showcase.assistance_measures), showcase)
+            _add("activity", (fold(a) for a in showcase.activities), showcase)
+        for record in [*self.showcases, *self.elders]:
+            region = record.region
+            _add("province", [fold(region.province)], record)
+            if region.county:
+                _add("county", [(fold(region.province), fold(region.county))], record)
+        for skill in self.skills:
+            _add("province", (fold(p) for p in skill.suitable_regions), skill)
+        return index
+
     def facet_members(self, facet: str, value: str) -> list[Entry]:
-        found: list[Skill | Showcase | Elder] = []
-        if facet == "industry":
-            found += [s for s in self.skills if _values_match(s.category, value)]
-            found += [s for s in self.showcases if _values_match(s.industry, value)]
-        elif facet == "cause":
-            found += [
-                s for s in self.skills if any(_values_match(c, value) for c in s.poverty_causes)
-            ]
-            found += [
-                s for s in self.showcases if any(_values_match(c, value) for c in s.poverty_causes)
-            ]
-        elif facet == "measure":
-            found += [
-                s
-                for s in self.showcases
-                if any(_values_match(m, value) for m in s.assistance_measures)
-            ]
-        elif facet == "activity":
-            found += [
-                s for s in self.showcases if any(_values_match(a, value) for a in s.activities)
-            ]
-        return [entry(r) for r in found]
+        if self._facets is None:
+            self._facets = self._build_facets()
+        return [entry(r) for r in self._facets[facet].get(fold(value), [])]
 
     def region_members(self, province: str, county: str | None) -> list[Entry]:
-        found: list[Skill | Showcase | Elder] = []
+        if self._facets is None:
+            self._facets = self._build_facets()
         if county is None:
-            found += [s for s in self.showcases if _values_match(s.region.province, province)]
-            found += [e for e in self.elders if _values_match(e.region.province, province)]
-            found += [
-                s
-                for s in self.skills
-                if any(_values_match(p, province) for p in s.suitable_regions)
-            ]
+            found = self._facets["province"].get(fold(province), [])
         else:
-            found += [
-                s
-                for s in self.showcases
-                if _values_match(s.region.province, province)
-                and s.region.county
-                and _values_match(s.region.county, county)
-            ]
-            found += [
-                e
-                for e in self.elders
-                if _values_match(e.region.province, province)
-                and e.region.county
-                and _values_match(e.region.county, county)
-            ]
+            found = self._facets["county"].get((fold(province), fold(county)), [])
         return [entry(r) for r in found]
 
     def browse_pages(self) -> None:

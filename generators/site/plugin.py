@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import pickle
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -44,6 +47,34 @@ def _load(root: Path) -> Catalogue:
     return cat
 
 
+class _PageFile(File):
+    """A generated page; in a live-preview rebuild MkDocs skips it when it did not change."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+
+def _signature(template: str, title: str, context: dict[str, Any], extra: tuple[Any, ...]) -> str:
+    """Fingerprint of everything a page's HTML is rendered from ("" when it cannot be taken)."""
+    try:
+        data = pickle.dumps((template, title, context, extra), protocol=5)
+    except Exception:  # noqa: BLE001 - an unpicklable value only means "always render"
+        return ""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _templates_stamp(config: MkDocsConfig) -> tuple[int, ...]:
+    """Modification times of our templates and mkdocs.yml (a change there renders every page)."""
+    stamps = [
+        path.stat().st_mtime_ns for path in THEME_DIR.parent.parent.rglob("*") if path.is_file()
+    ]
+    if config.config_file_path:
+        stamps.append(Path(config.config_file_path).stat().st_mtime_ns)
+    return (len(stamps), max(stamps, default=0), sum(stamps))
+
+
 def _nav(nav: list[dict[str, Any]], convert: Any) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for item in nav:
@@ -62,6 +93,7 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         self.plan: Plan | None = None
         self.root = Path.cwd()
         self.html: dict[str, str] = {}
+        self.pending: tuple[tuple[str, ...], dict[str, str], dict[str, str]] | None = None
 
     def convert(self, text: str) -> str:
         """Text in this build's script."""
@@ -102,6 +134,8 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             public_url=site_url,
             per_page=self.config.per_page,
             cache_dir=self.root / ".lamplight-cache" / "images",
+            related_dir=self.root / ".lamplight-cache" / "related",
+            preview=state.is_preview(self.root),
         )
         self.plan = plan_site(self.cat, options)
         config.nav = _nav(self.plan.nav, self.convert)
@@ -134,7 +168,32 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         for name, path in self.plan.media.items():
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(path)))
         directory_urls = config.use_directory_urls
+        preview = state.is_preview(self.root)
+        key = (str(self.root), self.config.script, str(directory_urls), config.site_dir)
+        done = state.preview_pages(key) if preview else None
+        extra = (_templates_stamp(config), self.cat.sample, self.config.script, directory_urls)
+        signatures: dict[str, str] = {}
+        dests: dict[str, str] = {}
         for spec in self.plan.pages:
+            front = (
+                f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
+            )
+            page_file = cast(
+                _PageFile,
+                _PageFile.generated(config, spec.src, content=self.convert(front) + PLACEHOLDER),
+            )
+            files.append(page_file)
+            if done is not None:
+                signature = _signature(spec.template, spec.title, spec.context, extra)
+                signatures[spec.src] = signature
+                dests[spec.src] = page_file.abs_dest_path
+                if (
+                    signature
+                    and done.signatures.get(spec.src) == signature
+                    and os.path.exists(page_file.abs_dest_path)
+                ):
+                    page_file.changed = False
+                    continue
             html = render(
                 spec.template,
                 spec.what,
@@ -147,17 +206,28 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
                 script=self.config.script,
                 **spec.context,
             )
-            front = (
-                f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
-            )
             # The page body is finished HTML: MkDocs gets a one-line placeholder to run through
             # Markdown, and on_page_content puts the HTML back (parsing it would cost more than
             # rendering it).
             self.html[spec.src] = self.convert(html)
-            files.append(
-                File.generated(config, spec.src, content=self.convert(front) + PLACEHOLDER)
-            )
+        if done is not None:
+            for src, dest in done.dests.items():
+                if src not in dests and os.path.exists(dest):
+                    os.remove(dest)  # the item was removed or unpublished since the last build
+            self.pending = (key, signatures, dests)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.pending is not None:
+            key, signatures, dests = self.pending
+            done = state.preview_pages(key)
+            done.signatures, done.dests = signatures, dests
+            self.pending = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.pending is not None:
+            state.forget_preview(self.pending[0])  # pages may be half-written: render all next time
+            self.pending = None
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         return self.html.pop(page.file.src_uri, html)

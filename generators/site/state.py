@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogue import Catalogue
@@ -29,3 +30,48 @@ def preloaded(cat: Catalogue) -> Iterator[None]:
 def catalogue_for(root: Path) -> Catalogue | None:
     """The preloaded catalogue for ``root``, if any."""
     return _PRELOADED.get(root.resolve())
+
+
+# --------------------------------------------------------------------------- live preview
+
+
+@dataclass
+class PreviewPages:
+    """What the previous preview build wrote, for one root, script and site folder."""
+
+    signatures: dict[str, str] = field(default_factory=dict)
+    """Page source → fingerprint of everything its HTML was rendered from."""
+    dests: dict[str, str] = field(default_factory=dict)
+    """Page source → the file it was written to."""
+
+
+_PREVIEW_ROOTS: set[Path] = set()
+_PREVIEW_PAGES: dict[tuple[str, ...], PreviewPages] = {}
+
+
+@contextmanager
+def previewing(root: Path) -> Iterator[None]:
+    """Builds of ``root`` inside this block are live-preview rebuilds (unchanged pages skipped)."""
+    key = root.resolve()
+    _PREVIEW_ROOTS.add(key)
+    try:
+        yield
+    finally:
+        _PREVIEW_ROOTS.discard(key)
+        for stale in [k for k in _PREVIEW_PAGES if k[0] == str(key)]:
+            _PREVIEW_PAGES.pop(stale)
+
+
+def is_preview(root: Path) -> bool:
+    """True while ``root`` is being previewed by ``lamplight serve``."""
+    return root.resolve() in _PREVIEW_ROOTS
+
+
+def preview_pages(key: tuple[str, ...]) -> PreviewPages:
+    """The record of the previous preview build for ``key`` (root first)."""
+    return _PREVIEW_PAGES.setdefault(key, PreviewPages())
+
+
+def forget_preview(key: tuple[str, ...]) -> None:
+    """Forget what was written (the next preview build renders every page)."""
+    _PREVIEW_PAGES.pop(key, None)

@@ -1,0 +1,115 @@
+"""``lamplight serve``: the live preview shows an edit, drops an unpublished story, keeps the rest."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .helpers import SHOWCASE, STORY, copy_project
+
+LAMPLIGHT = Path(sys.executable).with_name("lamplight")
+#: Liveness bounds only (the suite never asserts speed): a shared 2-core machine can be slow.
+START_WITHIN = 300.0
+REBUILD_WITHIN = 120.0
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - 127.0.0.1 only
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, OSError):
+        return 0, ""
+
+
+def _wait_for(url: str, predicate: object, within: float) -> tuple[int, str]:
+    deadline = time.monotonic() + within
+    last = (0, "")
+    while time.monotonic() < deadline:
+        last = _get(url)
+        if predicate(*last):  # type: ignore[operator]
+            return last
+        time.sleep(0.2)
+    pytest.fail(f"{url}: condition not met within {within:.0f} s (last status {last[0]})")
+
+
+@pytest.fixture
+def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    root = copy_project(tmp_path / "p")
+    port = _free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen(
+        [str(LAMPLIGHT), "serve", "--root", str(root), "--addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for(base, lambda status, _body: status == 200, START_WITHIN)
+        yield base, root
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+    output = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "Traceback" not in output
+    assert "'dirty' build" not in output
+
+
+def test_preview_follows_edits_and_unpublishing(preview: tuple[str, Path]) -> None:
+    base, root = preview
+    story_url = base + "stories/liu-da-ge-yang-zhu/"
+    other_url = base + "skills/sheng-tai-yang-zhu/"
+    status, before = _get(story_url)
+    assert status == 200 and "刘大哥" in before
+    other_status, other_before = _get(other_url)
+    assert other_status == 200
+
+    story = root / STORY
+    story.write_text(
+        story.read_text(encoding="utf-8") + "\n补记：预览里应当马上看到这一句。\n", "utf-8"
+    )
+    _, after = _wait_for(
+        story_url, lambda s, body: s == 200 and "预览里应当马上看到这一句" in body, REBUILD_WITHIN
+    )
+    assert "刘大哥" in after
+    # pages that did not change are still served, with their content
+    assert _get(other_url)[0] == 200
+    assert _get(base)[0] == 200
+
+    showcase = root / SHOWCASE
+    showcase.write_text(
+        showcase.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+        "utf-8",
+    )
+    _wait_for(story_url, lambda s, _body: s == 404, REBUILD_WITHIN)
+    _, listing = _wait_for(
+        base + "stories/",
+        lambda s, body: s == 200 and "liu-da-ge-yang-zhu" not in body,
+        REBUILD_WITHIN,
+    )
+    assert "stories/" in listing
