@@ -883,9 +883,9 @@ def _parse_part(rel: str, data: bytes, role: _Role) -> Any:
 def _plain(value: Any) -> Any:
     """Loaded YAML without positions (plain dicts and lists)."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _plain(v) if isinstance(v, dict | list) else v for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [_plain(v) if isinstance(v, dict | list) else v for v in value]
     return value
 
 
@@ -1474,6 +1474,8 @@ def _report_near_copies(cat: Catalogue, report: Report) -> None:
 _NEAR_PREFIX = "n"
 """Key prefix of near-copy cache entries (kept when a run skips near copies)."""
 _NEAR_CAT: Catalogue | None = None
+_SHINGLE_RE = re.compile(".{4}", re.S)
+"""Splits a stored string of shingles (all of ``similar.SHINGLE`` = 4 characters)."""
 _NEAR_TAXONOMY = ""
 """Digest of the taxonomy file of the load in progress."""
 
@@ -1484,10 +1486,9 @@ def _near_copy_pairs(
     """:func:`find_duplicates`, with each item's shingles cached by the inputs of its text:
     the item's files, the taxonomy (values are canonicalised), the protected terms and the
     names of the elders it cites."""
-    from .search import similar
-    from .search.similar import SHINGLE
-
     if session is None:
+        from .search import similar
+
         return similar.find_duplicates(cat)
     context = (session.pipeline, _NEAR_TAXONOMY, "\x1f".join(cat.protected_terms.terms))
     found: list[tuple[str, str, str, float]] = []
@@ -1506,20 +1507,19 @@ def _near_copy_pairs(
         if pairs is not None:
             session.used.update(k for k in keys.values() if session.has(k))
         else:
+            from .search import similar
+
             sets: dict[str, set[str]] = {}
             missing: list[str] = []
             for ident in ids:
                 got = session.get(keys[ident])
                 if isinstance(got, str):
-                    sets[ident] = {got[i : i + SHINGLE] for i in range(0, len(got), SHINGLE)}
+                    sets[ident] = set(_SHINGLE_RE.findall(got))
                 else:
                     missing.append(ident)
-            for ident, shingle_set in zip(
-                missing, _compute_shingles(cat, kind, missing), strict=True
-            ):
-                sets[ident] = shingle_set
-                # Every shingle has SHINGLE characters: one string stores (and loads) fastest.
-                session.put(keys[ident], "".join(shingle_set))
+            for ident, joined in zip(missing, _compute_shingles(cat, kind, missing), strict=True):
+                sets[ident] = set(_SHINGLE_RE.findall(joined))
+                session.put(keys[ident], joined)
             pairs = similar.duplicate_pairs({ident: sets[ident] for ident in ids})
             session.put(pair_key, pairs)
         found.extend((kind, a, b, score) for a, b, score in pairs)
@@ -1527,8 +1527,10 @@ def _near_copy_pairs(
     return found
 
 
-def _compute_shingles(cat: Catalogue, kind: str, ids: list[str]) -> list[set[str]]:
-    """Shingles of the ``kind`` items ``ids`` (in a pool of processes when there are many)."""
+def _compute_shingles(cat: Catalogue, kind: str, ids: list[str]) -> list[str]:
+    """Shingles of the ``kind`` items ``ids`` (in a pool of processes when there are many),
+    each item's as one string: every shingle has 4 characters, and one string stores, moves
+    between processes and loads much faster than a set."""
     global _NEAR_CAT
     if not ids:
         return []
@@ -1548,14 +1550,14 @@ def _compute_shingles(cat: Catalogue, kind: str, ids: list[str]) -> list[set[str
     return [s for part in parts for s in part]
 
 
-def _shingle_chunk(job: tuple[str, list[str]]) -> list[set[str]]:
+def _shingle_chunk(job: tuple[str, list[str]]) -> list[str]:
     from .search import similar
 
     kind, ids = job
     cat = _NEAR_CAT
     assert cat is not None
     pool: dict[str, Any] = cat.skills if kind == "skill" else cat.showcases
-    return similar.record_shingles(cat, [pool[i] for i in ids])
+    return ["".join(s) for s in similar.record_shingles(cat, [pool[i] for i in ids])]
 
 
 def _lenient_taxonomy(root: Path, path: Path) -> Taxonomy | None:

@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generators import checkcache
 from generators.catalogue import Catalogue, load_catalogue
@@ -18,6 +20,7 @@ from generators.search.similar import sampled_shingles, sampled_shingles_many
 from .helpers import ELDER, SHOWCASE, SKILL, STORY, copy_project, edit
 
 CACHE = Path(checkcache.CACHE_DIR) / checkcache.CACHE_FILE
+_WIDTH_CHARS = [chr(c) for c in range(0xFF00, 0xFF70)] + list("\u3000\u3001。，中文aZ 9\n𠀀")
 
 
 def _lines(report: Report) -> list[str]:
@@ -290,3 +293,10 @@ def test_parallel_is_not_used_with_threads_or_small_trees(monkeypatch: pytest.Mo
     monkeypatch.setenv("LAMPLIGHT_CHECK_JOBS", "3")
     assert catalogue._jobs(10) == 3
     assert os.environ["LAMPLIGHT_CHECK_JOBS"] == "3"
+
+
+@given(st.text(alphabet=st.sampled_from(_WIDTH_CHARS), max_size=300))
+def test_half_width_matches_translate(text: str) -> None:
+    from generators.search.text import _HALF_WIDTH, _half_width
+
+    assert _half_width(text) == text.translate(_HALF_WIDTH)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from ..models import Showcase, Skill
@@ -118,9 +119,7 @@ def scores_from_sets(sets: dict[str, set[str]]) -> list[tuple[str, str, float, f
                 postings[shingle].append(ident)
     shared: Counter[tuple[str, str]] = Counter()
     for ids in postings.values():
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                shared[(a, b)] += 1
+        shared.update(combinations(ids, 2))
     if common:
         sets = {k: v - common for k, v in sets.items()}
     out: list[tuple[str, str, float, float]] = []
@@ -129,7 +128,7 @@ def scores_from_sets(sets: dict[str, set[str]]) -> list[tuple[str, str, float, f
             continue
         set_a, set_b = sets[a], sets[b]
         inter = len(set_a & set_b)
-        union = len(set_a | set_b)
+        union = len(set_a) + len(set_b) - inter
         smaller = min(len(set_a), len(set_b))
         jaccard = inter / union if union else 0.0
         containment = inter / smaller if smaller else 0.0

@@ -21,12 +21,14 @@ import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-import jieba
 from whoosh.analysis import Token, Tokenizer
 
 from ..scripts import PLAIN, Converter
 
+# jieba is imported where it is used: it takes a quarter of a second, normalise needs none of it.
 if TYPE_CHECKING:
+    import jieba
+
     from ..catalogue import Catalogue
 
 #: Full-width ASCII (U+FF01–U+FF5E) → ASCII, ideographic space → space.
@@ -59,7 +61,19 @@ def normalise(text: str, converter: Converter | None = None) -> str:
     if not text:
         return ""
     simplified = (converter or PLAIN).hans(text)
-    return simplified.translate(_HALF_WIDTH).lower()
+    return _half_width(simplified).lower()
+
+
+_FULL_WIDTH_RE = re.compile("[\uff01-\uff5e\u3000]")
+_HALF_OF = {chr(k): chr(v) for k, v in _HALF_WIDTH.items()}
+
+
+def _half_width(text: str) -> str:
+    """``text.translate(_HALF_WIDTH)``, several times faster on Chinese text (only the few
+    full-width characters are looked up)."""
+    if len(text) < 64:
+        return text.translate(_HALF_WIDTH)
+    return _FULL_WIDTH_RE.sub(lambda m: _HALF_OF[m.group()], text)
 
 
 def normalise_aligned(text: str, converter: Converter | None = None) -> str:
@@ -136,6 +150,8 @@ def _base_tokenizer() -> jieba.Tokenizer:
     """jieba's default dictionary, loaded once per process, quietly."""
     global _base
     if _base is None:
+        import jieba
+
         jieba.setLogLevel(logging.WARNING)
         logging.getLogger("jieba").setLevel(logging.WARNING)
         tok = jieba.Tokenizer()
@@ -162,6 +178,8 @@ def segmenter(words: Iterable[str] = ()) -> jieba.Tokenizer:
         if tok is not None:
             return tok
         base = _base_tokenizer()
+        import jieba
+
         tok = jieba.Tokenizer()
         tok.FREQ = dict(base.FREQ)
         tok.total = base.total
