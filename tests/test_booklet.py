@@ -30,6 +30,7 @@ from generators.booklet.impose import (
     sheet_order,
 )
 from generators.booklet.layout import MM
+from generators.booklet.render import Press, page_text
 from generators.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -481,3 +482,182 @@ def test_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None
     assert derived == content_date(cat, booklet, selection)  # from the content, not the clock
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert content_date(cat, booklet, selection).isoformat() == "2023-11-14"
+
+
+# ---------------------------------------------------------------------- preflight internals
+
+
+def _press_for(html: str, tmp_path: Path) -> tuple[Press, Path]:
+    """Render ``html`` as a one-booklet press PDF and return (Press, path) for preflight."""
+    from weasyprint import HTML
+
+    from generators.booklet.layout import TRIMS
+
+    doc = HTML(string=html, base_url=tmp_path.as_uri() + "/").render()
+    pdf = doc.write_pdf()
+    assert pdf is not None
+    path = tmp_path / "press.pdf"
+    path.write_bytes(pdf)
+    press = Press(
+        pdf=pdf,
+        pages=len(doc.pages),
+        notes_pages=0,
+        page_items={},
+        images=[],
+        item_texts={},
+        weasy_warnings=[],
+        trim=TRIMS["A5"],
+        marks=False,
+        html=html,
+        texts=[page_text(page) for page in doc.pages],
+    )
+    return press, path
+
+
+def _pdftotext_gaps(path: Path) -> list[float | None]:
+    """Per page, the smallest distance (mm) of a pdftotext word box to the TrimBox."""
+    reader = PdfReader(path)
+    gaps: list[float | None] = []
+    for words, page in zip(words_by_page(path), reader.pages, strict=True):
+        cx0, _, _, cy1 = (float(v) for v in page.cropbox)
+        tx0, ty0, tx1, ty1 = (float(v) for v in page.trimbox)
+        left, right, top, bottom = tx0 - cx0, tx1 - cx0, cy1 - ty1, cy1 - ty0
+        found = [
+            min(w.x0 - left, right - w.x1, w.y0 - top, bottom - w.y1) / MM
+            for w in words
+            if w.text.strip()
+        ]
+        gaps.append(min(found) if found else None)
+    return gaps
+
+
+SYNTHETIC_HEAD = (
+    '<html lang="zh-CN"><style>@page { size: 148mm 210mm; bleed: 3mm; margin: 20mm }'
+    'body { font-family: "Noto Serif CJK SC"; font-size: 10.5pt; color: device-cmyk(0 0 0 1) }'
+    "p { margin: 0 }</style><body>"
+)
+
+
+def test_preflight_reads_images_text_and_transparency_from_the_pdf(tmp_path: Path) -> None:
+    from generators.booklet import preflight as pf
+
+    Image.new("RGBA", (300, 200), (200, 40, 40, 128)).save(tmp_path / "alpha.png")
+    Image.new("RGB", (1800, 1200), (40, 120, 40)).save(tmp_path / "sharp.jpg")
+    html = SYNTHETIC_HEAD + (
+        '<p>第一页的正文。</p><img src="sharp.jpg" style="width:120mm;height:80mm">'
+        '<p style="position:absolute; bottom:-18mm; left:0">贴近裁切线的字</p>'
+        '<p style="break-before:page">第二页</p>'
+        '<img src="alpha.png" style="width:50mm;height:33.33mm">'
+        '<p style="opacity:0.5">半透明的字</p>'
+        "<p style='break-before:page'>第三页</p><p style='break-before:page'>第四页</p>"
+    )
+    press, path = _press_for(html, tmp_path)
+    report = pf.run(
+        path.read_bytes(),
+        press,
+        slug="t",
+        title="测试",
+        script="hans",
+        notes=[],
+    )
+    text = report.text()
+    # Effective resolution from the drawing matrix, as pdfimages computes it.
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    ppis = sorted(int(row.split()[12]) for row in listed if row.split()[2] == "image")
+    assert ppis == [152, 381]
+    assert re.search(r"^WARN\s+图片分辨率：.*第 2 页的图片.*300×200 像素，实际 152 ppi", text, re.M)
+    assert "381" not in text  # the sharp photo is fine
+    # The PNG's alpha channel (soft mask) and the opacity are both found.
+    assert re.search(r"^FAIL\s+透明：第 2 页的图片带透明通道", text, re.M)
+    assert re.search(r"^FAIL\s+透明：第 2 页用了透明效果", text, re.M)
+    # Text 2 mm from the trim on page 1, measured as pdftotext measures it.
+    assert re.search(r"^FAIL\s+文字离裁切线：.*第 1 页（）[12]\.\d mm", text, re.M)
+    for ours, theirs in zip(
+        [t.nearest_mm for t in press.texts],
+        _pdftotext_gaps(path),
+        strict=True,
+    ):
+        assert ours is not None and theirs is not None
+        assert abs(ours - theirs) < 0.05
+    assert report.failed
+
+
+def test_page_text_matches_the_pdf_text_layer(built: dict[str, Path], project: Path) -> None:
+    """The page texts preflight checks equal what pdftotext extracts from the press PDF."""
+    from generators.booklet.render import render_press
+    from generators.booklet.select import select
+    from generators.catalogue import load_or_raise
+
+    slug = "yang-zhi-da-zi-ban"
+    cat = load_or_raise(project)
+    booklet = cat.booklets[slug]
+    work = project / "work-text"
+    work.mkdir()
+    press = render_press(cat, project, booklet, select(cat, booklet), work)
+    path = built[slug] / f"{slug}-press.pdf"
+    assert press.pdf == path.read_bytes()
+    pages = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    assert len(press.texts) == len(PdfReader(path).pages)
+    for ours, theirs in zip(press.texts, pages, strict=False):
+        assert {c for c in ours.text if not c.isspace()} == {c for c in theirs if not c.isspace()}
+    for ours_gap, theirs_gap in zip(
+        [t.nearest_mm for t in press.texts], _pdftotext_gaps(path), strict=True
+    ):
+        assert (ours_gap is None) == (theirs_gap is None)
+        if ours_gap is not None and theirs_gap is not None:
+            assert abs(ours_gap - theirs_gap) < 0.05
+
+
+# ---------------------------------------------------------------------- caches
+
+
+def test_photo_cache_serves_identical_files(tmp_path: Path) -> None:
+    source = tmp_path / "photo.jpg"
+    Image.new("RGB", (4000, 3000), (200, 100, 50)).save(source, comment=b"secret")
+    cache_dir = tmp_path / "cache"
+    first_dir, second_dir = tmp_path / "a", tmp_path / "b"
+    first_dir.mkdir()
+    second_dir.mkdir()
+    first = prepare(source, "测试", first_dir, 120, 90, cache_dir)
+    assert len(list(cache_dir.glob("photo-*.jpg"))) == 1
+    second = prepare(source, "测试", second_dir, 120, 90, cache_dir)
+    assert second.path.parent == second_dir and second.path.name == first.path.name
+    assert second.path.read_bytes() == first.path.read_bytes()
+    assert (second.width_mm, second.height_mm, second.pixels) == (
+        first.width_mm,
+        first.height_mm,
+        first.pixels,
+    )
+    assert b"secret" not in second.path.read_bytes()
+    # A different placement box or different source bytes is a different entry.
+    prepare(source, "测试", second_dir, 60, 90, cache_dir)
+    Image.new("RGB", (4000, 3000), (10, 100, 50)).save(source)
+    third = prepare(source, "测试", second_dir, 120, 90, cache_dir)
+    assert len(list(cache_dir.glob("photo-*.jpg"))) == 3
+    assert third.path.name != first.path.name
+
+
+def test_rebuild_from_warm_cache_is_byte_identical_to_cold(
+    project: Path, built: dict[str, Path]
+) -> None:
+    """The fixture build filled the cache; a build without it gives the same bytes."""
+    from generators.booklet.cache import FOLDER
+
+    cached = project / FOLDER
+    assert list(cached.glob("photo-*.jpg")) and list(cached.glob("instructions-*.pdf"))
+    slug = "yang-zhi-da-zi-ban"
+    saved = project / "cache-saved"
+    shutil.move(cached, saved)
+    try:
+        out = project / "dist" / "cold"
+        code, output = lamplight("booklet", slug, "--root", str(project), "--out", str(out))
+        assert code == 0, output
+    finally:
+        shutil.rmtree(cached, ignore_errors=True)
+        shutil.move(saved, cached)
+    for name in (f"{slug}-press.pdf", f"{slug}-a4-booklet.pdf", f"{slug}-preflight.txt"):
+        assert sha(out / slug / name) == sha(built[slug] / name), name

@@ -9,6 +9,7 @@ when complete. Several booklets are rendered in parallel processes.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -18,9 +19,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from ..catalogue import Catalogue
 from ..fsutil import swap_in
 from ..models import Booklet
+from . import cache
 from . import preflight as pf
 from .fonts import FontMissing
 from .impose import impose, sheet_order
@@ -43,9 +47,14 @@ class Outcome:
 
 
 def _instructions(
-    cat: Catalogue, booklet: Booklet, press: Press, title: str, created: str
+    cat: Catalogue, root: Path, booklet: Booklet, press: Press, title: str, created: str
 ) -> bytes:
-    from weasyprint import HTML
+    """The A4 instruction sheet (a page of instructions and a blank back).
+
+    It only depends on its HTML, so the rendered PDF is kept in the cache under a hash of
+    the HTML, the PDF identifier and the WeasyPrint version.
+    """
+    import weasyprint
 
     from .fonts import faces
 
@@ -63,8 +72,15 @@ def _instructions(
         )
     )
     html = cat.converter.convert(html, booklet.script)
-    pdf = HTML(string=html).write_pdf(pdf_identifier=f"lamplight-{booklet.id}-a4".encode())
-    assert pdf is not None
+    identifier = f"lamplight-{booklet.id}-a4".encode()
+    entry = cache.folder(root) / (
+        "instructions-" + cache.key("instructions", html, identifier, weasyprint.__version__)
+    )
+    pdf = cache.read(entry.with_suffix(".pdf"))
+    if pdf is None:
+        pdf = weasyprint.HTML(string=html).write_pdf(pdf_identifier=identifier)
+        assert pdf is not None
+        cache.write(entry.with_suffix(".pdf"), pdf)
     return pdf
 
 
@@ -107,10 +123,19 @@ def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = Fa
         created = f"{date.isoformat()}T00:00:00Z"
         press_path = folder / f"{slug}-press.pdf"
         press_path.write_bytes(press.pdf)
+        # One parse of the press PDF serves the imposition and the preflight.
+        reader = PdfReader(io.BytesIO(press.pdf))
         a4_path = folder / f"{slug}-a4-booklet.pdf"
-        a4_path.write_bytes(impose(press.pdf, _instructions(cat, booklet, press, title, created)))
+        instructions = _instructions(cat, root, booklet, press, title, created)
+        a4_path.write_bytes(impose(reader, instructions))
         report = pf.run(
-            press_path, press, slug=slug, title=title, script=booklet.script, notes=selection.notes
+            reader,
+            press,
+            slug=slug,
+            title=title,
+            script=booklet.script,
+            notes=selection.notes,
+            cache_dir=cache.folder(root),
         )
         (folder / f"{slug}-preflight.txt").write_text(report.text(), "utf-8")
         if not report.failed:
@@ -161,19 +186,60 @@ def render_booklets(
             file=sys.stderr,
         )
         return True
-    outcomes: list[Outcome] = []
     limit = os.environ.get("LAMPLIGHT_BOOKLET_WORKERS", "")
     workers = min(int(limit) if limit.isdigit() else 2, os.cpu_count() or 1, len(wanted))
+    results: dict[str, Outcome] = {}
     if workers > 1:
+        # Largest booklets first, so the last ones to finish are short and both workers
+        # stay busy to the end. The catalogue reaches each worker once, at start-up (for
+        # free with fork), never once per booklet.
+        order = sorted(wanted, key=lambda slug: -_weight(cat, slug))
         try:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(build_one, cat, root, slug, out, marks) for slug in wanted]
-                outcomes = [f.result() for f in futures]
+            with ProcessPoolExecutor(
+                max_workers=workers, initializer=_start_worker, initargs=(cat, root, out, marks)
+            ) as pool:
+                futures = {slug: pool.submit(_build_in_worker, slug) for slug in order}
+                results = {slug: futures[slug].result() for slug in order}
         except (OSError, RuntimeError, TypeError, AttributeError):  # pickling or pool trouble
-            outcomes = []
-    if not outcomes:
-        outcomes = [build_one(cat, root, slug, out, marks) for slug in wanted]
+            results = {}
+    outcomes = [
+        results[slug] if slug in results else build_one(cat, root, slug, out, marks)
+        for slug in wanted
+    ]
     for outcome in outcomes:
         for line in outcome.messages:
             print(line, file=sys.stderr)
     return all(o.ok for o in outcomes)
+
+
+def _weight(cat: Catalogue, slug: str) -> float:
+    """Rough rendering cost of a booklet (printed characters, photos), to order the work."""
+    booklet = cat.booklets.get(slug)
+    if booklet is None:
+        return 0.0
+    try:
+        selection = select(cat, booklet)
+    except BookletRefused:
+        return 0.0
+    chars = sum(len(cat.body(show)) for show in selection.showcases)
+    chars += sum(len(cat.body(skill)) for skill in selection.skills)
+    photos = sum(len(show.photos) for show in selection.showcases)
+    photos += sum(len([step for step in skill.steps if step.image]) for skill in selection.skills)
+    # Large print sets about 2.3 times fewer characters on a page.
+    scale = 2.3 if booklet.edition == "large_print" else 1.0
+    return chars * scale + photos * 1500
+
+
+_WORKER: tuple[Catalogue, Path, Path, bool] | None = None
+"""What every booklet of a ``render_booklets`` call shares, in each worker process."""
+
+
+def _start_worker(cat: Catalogue, root: Path, out: Path, marks: bool) -> None:
+    global _WORKER
+    _WORKER = (cat, root, out, marks)
+
+
+def _build_in_worker(slug: str) -> Outcome:
+    assert _WORKER is not None
+    cat, root, out, marks = _WORKER
+    return build_one(cat, root, slug, out, marks)

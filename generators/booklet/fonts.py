@@ -7,14 +7,17 @@ The cmap of the faces (read with fontTools) is the reference for the "no tofu" c
 
 from __future__ import annotations
 
-import functools
+import os
 import subprocess
 import unicodedata
+from array import array
 from dataclasses import dataclass
+from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
 from ..scripts import Script
+from . import cache
 
 
 @dataclass(frozen=True)
@@ -56,22 +59,47 @@ def _locate(family: str, style: str) -> tuple[str, int]:
     return path, int(index or 0)
 
 
-@functools.cache
-def _cmap(family: str, style: str) -> frozenset[int]:
+def _cmap(family: str, style: str, cache_dir: Path | None) -> frozenset[int]:
     path, index = _locate(family, style)
+    entry = None
+    if cache_dir is not None:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stat = None
+        if stat is not None:
+            name = cache.key("cmap", path, str(index), str(stat.st_size), str(stat.st_mtime_ns))
+            entry = cache_dir / f"cmap-{name}.bin"
+            data = cache.read(entry)
+            codes = array("I")
+            if data is not None and len(data) % codes.itemsize == 0:
+                codes.frombytes(data)
+                return frozenset(codes)
     font = TTFont(path, fontNumber=index, lazy=True)
     try:
-        return frozenset(font.getBestCmap())
+        result = frozenset(font.getBestCmap())
     finally:
         font.close()
+    if entry is not None:
+        cache.write(entry, array("I", sorted(result)).tobytes())
+    return result
 
 
-@functools.cache
-def coverage(script: Script) -> frozenset[int]:
-    """Code points every face of this script can draw (intersection of the faces used)."""
-    face = FACES[script]
-    sets = [_cmap(face.serif, "Regular"), _cmap(face.sans, "Bold")]
-    return frozenset.intersection(*sets)
+_COVERAGE: dict[str, frozenset[int]] = {}
+
+
+def coverage(script: Script, cache_dir: Path | None = None) -> frozenset[int]:
+    """Code points every face of this script can draw (intersection of the faces used).
+
+    Read from the fonts' cmaps with fontTools once per process; with ``cache_dir`` the
+    result is also kept on disk, keyed by the font file's path, size and modification time.
+    """
+    found = _COVERAGE.get(script)
+    if found is None:
+        face = FACES[script]
+        sets = [_cmap(face.serif, "Regular", cache_dir), _cmap(face.sans, "Bold", cache_dir)]
+        found = _COVERAGE[script] = frozenset.intersection(*sets)
+    return found
 
 
 def ignorable(char: str) -> bool:
@@ -79,12 +107,13 @@ def ignorable(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}
 
 
-def missing_chars(text: str, script: Script) -> list[str]:
+def missing_chars(text: str, script: Script, cover: frozenset[int] | None = None) -> list[str]:
     """Characters of ``text`` the booklet's fonts cannot draw, in order of appearance."""
-    cover = coverage(script)
+    if cover is None:
+        cover = coverage(script)
     seen: dict[str, None] = {}
-    for char in text:
-        if char not in seen and ord(char) not in cover and not ignorable(char):
+    for char in dict.fromkeys(text):
+        if ord(char) not in cover and not ignorable(char):
             seen[char] = None
     return list(seen)
 

@@ -9,12 +9,15 @@ upscaled (preflight then reports its real resolution).
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import PIL
 from PIL import Image, ImageOps
 
+from . import cache
 from .layout import TARGET_PPI
 
 
@@ -50,8 +53,47 @@ def placed_size(size: tuple[int, int], max_w: float, max_h: float) -> tuple[floa
     return w, h
 
 
-def prepare(source: Path, label: str, workdir: Path, max_w: float, max_h: float) -> PlacedImage:
-    """Clean ``source`` into ``workdir`` and decide its placed size (mm)."""
+def prepare(
+    source: Path,
+    label: str,
+    workdir: Path,
+    max_w: float,
+    max_h: float,
+    cache_dir: Path | None = None,
+) -> PlacedImage:
+    """Clean ``source`` into ``workdir`` and decide its placed size (mm).
+
+    With ``cache_dir`` the cleaned file and its placed size are kept there under a hash of
+    the source bytes and the placement box, so an unchanged photo is decoded, resized and
+    re-encoded only once.
+    """
+    entry = None
+    if cache_dir is not None:
+        name = cache.key(
+            "photo", source.read_bytes(), repr((max_w, max_h, TARGET_PPI)), PIL.__version__
+        )
+        entry = cache_dir / f"photo-{name}"
+        meta = cache.read(entry.with_suffix(".json"))
+        if meta is not None and entry.with_suffix(".jpg").is_file():
+            info = json.loads(meta)
+            target = workdir / info["file"]
+            cache.place(entry.with_suffix(".jpg"), target)
+            width, height = info["pixels"]
+            return PlacedImage(target, info["width_mm"], info["height_mm"], (width, height), label)
+    placed = _clean(source, label, workdir, max_w, max_h)
+    if entry is not None:
+        cache.write(entry.with_suffix(".jpg"), placed.path.read_bytes())
+        info = {
+            "file": placed.path.name,
+            "width_mm": placed.width_mm,
+            "height_mm": placed.height_mm,
+            "pixels": list(placed.pixels),
+        }
+        cache.write(entry.with_suffix(".json"), json.dumps(info).encode())
+    return placed
+
+
+def _clean(source: Path, label: str, workdir: Path, max_w: float, max_h: float) -> PlacedImage:
     with Image.open(source) as opened:
         image = ImageOps.exif_transpose(opened)
         image.load()

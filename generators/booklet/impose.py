@@ -20,6 +20,7 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
+    EncodedStreamObject,
     FloatObject,
     IndirectObject,
     NameObject,
@@ -61,8 +62,21 @@ def _as_xobject(writer: PdfWriter, page: PageObject) -> tuple[IndirectObject, tu
     assert resources is not None
     box = page.trimbox
     trim = (float(box.left), float(box.bottom), float(box.right), float(box.top))
-    form = DecodedStreamObject()
-    form.set_data(_page_data(page))
+    contents = page["/Contents"].get_object() if "/Contents" in page else None
+    form: StreamObject
+    if (
+        isinstance(contents, EncodedStreamObject)
+        and contents.get("/Filter") == "/FlateDecode"
+        and "/DecodeParms" not in contents
+    ):
+        # A single compressed stream (what WeasyPrint writes): reuse its bytes as they are.
+        form = EncodedStreamObject()
+        form._data = contents._data
+        form[NameObject("/Filter")] = NameObject("/FlateDecode")
+    else:
+        decoded = DecodedStreamObject()
+        decoded.set_data(_page_data(page))
+        form = decoded.flate_encode()
     form.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
@@ -71,13 +85,15 @@ def _as_xobject(writer: PdfWriter, page: PageObject) -> tuple[IndirectObject, tu
             NameObject("/Resources"): resources.clone(writer),
         }
     )
-    compressed = form.flate_encode()
-    return writer._add_object(compressed), trim
+    return writer._add_object(form), trim
 
 
-def impose(press_pdf: bytes, instructions_pdf: bytes | None = None) -> bytes:
-    """The A4 two-up booklet file for ``press_pdf`` (optionally led by instructions)."""
-    reader = PdfReader(io.BytesIO(press_pdf))
+def impose(press_pdf: bytes | PdfReader, instructions_pdf: bytes | None = None) -> bytes:
+    """The A4 two-up booklet file for ``press_pdf`` (optionally led by instructions).
+
+    ``press_pdf`` is the press PDF's bytes or a reader already open on them.
+    """
+    reader = press_pdf if isinstance(press_pdf, PdfReader) else PdfReader(io.BytesIO(press_pdf))
     n = len(reader.pages)
     writer = PdfWriter()
     if instructions_pdf is not None:

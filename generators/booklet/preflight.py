@@ -1,38 +1,42 @@
-"""Preflight: every check is computed from the produced press PDF, never from settings.
+"""Preflight: every check is computed from the produced press PDF and its laid-out pages.
 
 Levels: FAIL stops ``lamplight booklet`` (non-zero exit), WARN is reported, OK passed.
+Everything runs in-process, in one pass over the PDF (no external tools).
 
-- 页数: page count a multiple of 4 (saddle stitch) — FAIL otherwise.
+- 页数: page count of the PDF a multiple of 4 (saddle stitch) — FAIL otherwise.
 - 页面框: TrimBox = trim size, BleedBox = trim + 3 mm, MediaBox ⊇ BleedBox
   (= BleedBox without crop marks); tolerance 0.1 pt — FAIL otherwise.
-- 字体: every font embedded (FontFile/2/3), no Type 3, and the faces are the booklet's
-  script (SC for Simplified, TC for Traditional) — FAIL otherwise.
-- 图片分辨率: effective ppi of each placed image (pixels ÷ placed inches, from
-  ``pdfimages -list``, which applies the page's transformation matrix) — FAIL under 150,
-  WARN under 300.
-- 颜色: RGB images, RGB vector colour, RGB or rich-black text — WARN (quick-print shops
-  accept RGB; offset shops want CMYK and K-100 text).
-- 透明: soft masks or constant alpha below 1 — FAIL (PDF/X-1a allows no transparency).
-- 文字离裁切线: distance of every word's box (``pdftotext -bbox``) to the TrimBox —
-  FAIL under 3 mm or beyond the trim, WARN under 5 mm.
-- 缺字: every character of the PDF's text (``pdftotext``) against the cmap of the CJK
-  faces — FAIL for any character the font cannot draw (it would print as a blank box);
-  the items that contain it are named from a scan of their source text.
+- 字体: every font of the PDF embedded (FontFile/2/3), no Type 3, and the faces are the
+  booklet's script (SC for Simplified, TC for Traditional) — FAIL otherwise.
+- 图片分辨率: effective ppi of each placed image: its pixels ÷ its placed size in inches,
+  the size taken from the transformation matrix in force where the content stream draws
+  it (``Do``), through forms and tiling patterns — FAIL under 150, WARN under 300.
+- 颜色: RGB images, RGB vector colour, RGB or rich-black text (from the content streams)
+  — WARN (quick-print shops accept RGB; offset shops want CMYK and K-100 text).
+- 透明: images with a soft mask or mask, and graphics states set (``gs``) with a soft
+  mask or a constant alpha below 1 — FAIL (PDF/X-1a allows no transparency).
+- 文字离裁切线: distance of every piece of printed text to the trim — FAIL under 3 mm or
+  beyond the trim, WARN under 5 mm. Measured on the pages WeasyPrint laid out and drew
+  the PDF from (``Press.texts``: each text box spans its advance width and the font's
+  ascent + descent, the same boxes ``pdftotext -bbox`` reports for its words).
+- 缺字: every character printed on those pages (the characters of the PDF's text layer)
+  against the cmap of the CJK faces — FAIL for any character the font cannot draw (it
+  would print as a blank box); the items that contain it are named from a scan of their
+  source text.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
-import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
-from html import unescape
 from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject
+from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
 
 from . import fonts
 from .impose import _page_data
@@ -223,22 +227,244 @@ def _check_fonts(report: Preflight, reader: PdfReader, script: str) -> list[str]
     return names
 
 
-def _pdfimages(path: Path) -> list[dict[str, str]]:
-    result = subprocess.run(
-        ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+# ---------------------------------------------------------------------- content streams
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+_OP_RE = re.compile(rb"(?:^|\s)(q|Q|cm|Do|Tj|TJ|'|\"|rg|RG|k|K|g|G|sc|scn|SC|SCN|cs|CS|gs)\s*$")
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF order: ``m cm`` on a CTM ``n`` gives ``m × n``)."""
+    a, b, c, d, e, f = m
+    na, nb, nc, nd, ne, nf = n
+    return (
+        a * na + b * nc,
+        a * nb + b * nd,
+        c * na + d * nc,
+        c * nb + d * nd,
+        e * na + f * nc + ne,
+        e * nb + f * nd + nf,
     )
-    lines = result.stdout.splitlines()
-    header = lines[0].split()
-    rows = []
-    for line in lines[2:]:
-        cells = line.split()
-        if len(cells) >= len(header):
-            rows.append(dict(zip(header, cells, strict=False)))
-    return rows
 
 
-def _check_images(report: Preflight, path: Path, press: Press) -> None:
-    rows = _pdfimages(path)
+def _matrix(value: Any) -> Matrix:
+    value = _resolve(value)
+    if value is None:
+        return IDENTITY
+    numbers = tuple(float(v) for v in value)
+    return numbers if len(numbers) == 6 else IDENTITY  # type: ignore[return-value]
+
+
+@dataclass
+class ImageUse:
+    """One placement of an image XObject, as ``pdfimages -list`` would list it."""
+
+    page: int
+    kind: str
+    """``image``, ``stencil``, ``smask`` or ``mask``."""
+    width: int
+    height: int
+    colour: str
+    """``rgb``, ``gray``, ``cmyk``, ``icc``, ``index``, … (``-`` for masks)."""
+    x_ppi: float
+    y_ppi: float
+
+
+@dataclass
+class Scan:
+    """What one pass over every content stream (pages and the forms they draw) found."""
+
+    rgb_ops: int = 0
+    text_colours: dict[tuple[str, tuple[float, ...]], int] = field(
+        default_factory=lambda: defaultdict(int)
+    )
+    images: list[ImageUse] = field(default_factory=list)
+    alpha_pages: list[int] = field(default_factory=list)
+
+
+_COLOUR_NAMES = {
+    "/DeviceRGB": "rgb",
+    "/RGB": "rgb",
+    "/CalRGB": "rgb",
+    "/DeviceGray": "gray",
+    "/G": "gray",
+    "/CalGray": "gray",
+    "/DeviceCMYK": "cmyk",
+    "/CMYK": "cmyk",
+    "/ICCBased": "icc",
+    "/Indexed": "index",
+    "/I": "index",
+    "/Lab": "lab",
+    "/Separation": "sep",
+    "/DeviceN": "devn",
+}
+
+
+def _colour_kind(space: Any, resources: Any) -> str:
+    """The colour-space column of ``pdfimages -list`` for an image's /ColorSpace."""
+    space = _resolve(space)
+    if isinstance(space, list) and space:
+        space = _resolve(space[0])
+    name = str(space)
+    if name in _COLOUR_NAMES:
+        return _COLOUR_NAMES[name]
+    named = _resolve((_resolve(resources) or {}).get("/ColorSpace")) or {}
+    if name in named:
+        return _colour_kind(named[name], {})
+    return "?"
+
+
+def _image_uses(page: int, image: Any, ctm: Matrix, resources: Any) -> list[ImageUse]:
+    width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
+    # The CTM maps the unit square onto the page: its column lengths are the placed size.
+    placed_w = math.hypot(ctm[0], ctm[1]) / 72
+    placed_h = math.hypot(ctm[2], ctm[3]) / 72
+    if placed_w <= 0 or placed_h <= 0:
+        return []
+    stencil = bool(image.get("/ImageMask", False))
+    uses = [
+        ImageUse(
+            page,
+            "stencil" if stencil else "image",
+            width,
+            height,
+            "-" if stencil else _colour_kind(image.get("/ColorSpace"), resources),
+            width / placed_w,
+            height / placed_h,
+        )
+    ]
+    for key, kind in (("/SMask", "smask"), ("/Mask", "mask")):
+        mask = _resolve(image.get(key))
+        if isinstance(mask, StreamObject):
+            w, h = int(mask.get("/Width", 0)), int(mask.get("/Height", 0))
+            uses.append(ImageUse(page, kind, w, h, "-", w / placed_w, h / placed_h))
+    return uses
+
+
+def _scan_stream(
+    data: bytes,
+    resources: Any,
+    ctm: Matrix,
+    page: int,
+    scan: Scan,
+    active: frozenset[int] = frozenset(),
+) -> None:
+    """Line-based scan of a WeasyPrint/pypdf content stream.
+
+    Tracks the graphics state (q/Q, cm, colour space and fill colour) and records the
+    colours used (text colour per text-showing operator, RGB operators) and every image
+    drawn, with the transformation it is drawn with, and graphics states that bring
+    transparency. Forms and tiling patterns it uses are scanned in turn with their own
+    matrices.
+    """
+    resources = _resolve(resources) or DictionaryObject()
+    xobjects = _resolve(resources.get("/XObject")) or {}
+    patterns = _resolve(resources.get("/Pattern")) or {}
+    states = _resolve(resources.get("/ExtGState")) or {}
+    stack: list[tuple[str, tuple[float, ...], Matrix]] = []
+    space = "/DeviceGray"
+    fill: tuple[float, ...] = (0.0,)
+    for raw in data.splitlines():
+        line = raw.strip()
+        match = _OP_RE.search(line)
+        if not match:
+            continue
+        op = match.group(1).decode()
+        args = line[: match.start(1)].split()
+        if op == "q":
+            stack.append((space, fill, ctm))
+        elif op == "Q" and stack:
+            space, fill, ctm = stack.pop()
+        elif op == "cm":
+            try:
+                ctm = _multiply(_matrix(args[-6:]), ctm)
+            except ValueError:
+                pass
+        elif op == "Do" and args:
+            name = args[-1].decode()
+            ref = xobjects.get(name)
+            xobject = _resolve(ref)
+            if not isinstance(xobject, StreamObject):
+                continue
+            subtype = xobject.get("/Subtype")
+            if subtype == "/Image":
+                scan.images += _image_uses(page, xobject, ctm, resources)
+            elif subtype == "/Form":
+                ident = ref.idnum if isinstance(ref, IndirectObject) else id(xobject)
+                if ident not in active:  # a form drawing itself would never end
+                    _scan_stream(
+                        xobject.get_data(),
+                        xobject.get("/Resources") or resources,
+                        _multiply(_matrix(xobject.get("/Matrix")), ctm),
+                        page,
+                        scan,
+                        active | {ident},
+                    )
+        elif op == "cs":
+            space = args[-1].decode() if args else space
+        elif op in {"rg", "RG"}:
+            scan.rgb_ops += 1
+            if op == "rg":
+                space, fill = "/DeviceRGB", tuple(float(a) for a in args[-3:])
+        elif op == "k":
+            space, fill = "/DeviceCMYK", tuple(float(a) for a in args[-4:])
+        elif op == "g":
+            space, fill = "/DeviceGray", tuple(float(a) for a in args[-1:])
+        elif op in {"sc", "scn", "SC", "SCN"}:
+            if args and args[-1].startswith(b"/"):  # a pattern: scan what it draws
+                ref = patterns.get(args[-1].decode())
+                pattern = _resolve(ref)
+                ident = ref.idnum if isinstance(ref, IndirectObject) else id(pattern)
+                if (
+                    isinstance(pattern, StreamObject)
+                    and pattern.get("/PatternType") == 1
+                    and ident not in active
+                ):
+                    _scan_stream(
+                        pattern.get_data(),
+                        pattern.get("/Resources") or resources,
+                        _matrix(pattern.get("/Matrix")),
+                        page,
+                        scan,
+                        active | {ident},
+                    )
+            elif op in {"sc", "scn"}:
+                try:
+                    fill = tuple(float(a) for a in args)
+                except ValueError:
+                    fill = ()
+                if space == "/DeviceRGB":
+                    scan.rgb_ops += 1
+        elif op in {"Tj", "TJ", "'", '"'}:
+            scan.text_colours[(space, fill)] += 1
+        elif op == "gs" and args:
+            if _alpha(_resolve(states.get(args[-1].decode()))):
+                scan.alpha_pages.append(page)
+
+
+def _alpha(state: Any) -> bool:
+    """True when a graphics state sets a constant alpha below 1 or a soft mask."""
+    if not isinstance(state, DictionaryObject):
+        return False
+    for key in ("/CA", "/ca"):
+        if key in state and float(state[key]) < 1:  # type: ignore[arg-type]
+            return True
+    return "/SMask" in state and state["/SMask"] != "/None"
+
+
+def _scan_pages(reader: PdfReader) -> Scan:
+    scan = Scan()
+    for number, page in enumerate(reader.pages, start=1):
+        _scan_stream(_page_data(page), page.get("/Resources"), IDENTITY, number, scan)
+    return scan
+
+
+# ---------------------------------------------------------------------- checks (continued)
+
+
+def _check_images(report: Preflight, scan: Scan, press: Press) -> None:
     by_pixels = defaultdict(list)
     for placed in press.images:
         by_pixels[placed.pixels].append(placed.source)
@@ -247,18 +473,19 @@ def _check_images(report: Preflight, path: Path, press: Press) -> None:
     smask_pages: list[int] = []
     count = 0
     lowest = 0.0
-    for row in rows:
-        page = int(row["page"])
-        if row["type"] in {"smask", "mask"}:
-            smask_pages.append(page)
+    for use in scan.images:
+        if use.kind in {"smask", "mask"}:
+            smask_pages.append(use.page)
             continue
         count += 1
-        ppi = min(float(row["x-ppi"]), float(row["y-ppi"]))
+        # The matrix is written with 6 decimals: a photo placed at exactly 300 ppi reads
+        # back as 299.9999…, so compare at 0.1 ppi.
+        ppi = round(min(use.x_ppi, use.y_ppi), 1)
         lowest = ppi if count == 1 else min(lowest, ppi)
-        if row["color"] in {"rgb", "index", "icc"}:
-            rgb_pages.append(page)
+        if use.colour in {"rgb", "index", "icc"}:
+            rgb_pages.append(use.page)
         if ppi < MIN_PPI_WARN:
-            low[((int(row["width"]), int(row["height"])), round(ppi))].append(page)
+            low[((use.width, use.height), round(ppi))].append(use.page)
     fails: list[str] = []
     warns: list[str] = []
     for (size, ppi), pages in sorted(low.items(), key=lambda kv: kv[1][0]):
@@ -293,123 +520,44 @@ def _check_images(report: Preflight, path: Path, press: Press) -> None:
         report.add("FAIL", "透明", f"{_pages_label(smask_pages)}的图片带透明通道（软蒙版）")
 
 
-_OP_RE = re.compile(rb"(?:^|\s)(q|Q|Tj|TJ|'|\"|rg|RG|k|K|g|G|sc|scn|SC|SCN|cs|CS|gs)\s*$")
-
-
-def _scan_stream(data: bytes, state: dict[str, Any]) -> None:
-    """Line-based scan of a WeasyPrint/pypdf content stream for colours used."""
-    stack: list[tuple[str, tuple[float, ...]]] = []
-    space = "/DeviceGray"
-    fill: tuple[float, ...] = (0.0,)
-    for raw in data.splitlines():
-        line = raw.strip()
-        match = _OP_RE.search(line)
-        if not match:
-            continue
-        op = match.group(1).decode()
-        args = line[: match.start(1)].split()
-        if op == "q":
-            stack.append((space, fill))
-        elif op == "Q" and stack:
-            space, fill = stack.pop()
-        elif op == "cs":
-            space = args[-1].decode() if args else space
-        elif op in {"rg", "RG"}:
-            state["rgb_ops"] += 1
-            if op == "rg":
-                space, fill = "/DeviceRGB", tuple(float(a) for a in args[-3:])
-        elif op == "k":
-            space, fill = "/DeviceCMYK", tuple(float(a) for a in args[-4:])
-        elif op == "g":
-            space, fill = "/DeviceGray", tuple(float(a) for a in args[-1:])
-        elif op in {"sc", "scn"}:
-            try:
-                fill = tuple(float(a) for a in args)
-            except ValueError:
-                fill = ()
-            if space == "/DeviceRGB":
-                state["rgb_ops"] += 1
-        elif op in {"SC", "SCN"}:
-            pass
-        elif op in {"Tj", "TJ", "'", '"'}:
-            state["text_colours"][(space, fill)] += 1
-
-
-def _check_colours(report: Preflight, reader: PdfReader) -> None:
-    state: dict[str, Any] = {"rgb_ops": 0, "text_colours": defaultdict(int)}
-    alpha: list[int] = []
-    for number, page in enumerate(reader.pages, start=1):
-        _scan_stream(_page_data(page), state)
-        resources = _resolve(page.get("/Resources")) or {}
-        for gs in (_resolve(resources.get("/ExtGState")) or {}).values():
-            gs = _resolve(gs)
-            for key in ("/CA", "/ca"):
-                if key in gs and float(gs[key]) < 1:
-                    alpha.append(number)
-            if "/SMask" in gs and gs["/SMask"] != "/None":
-                alpha.append(number)
-        for xobject in (_resolve(resources.get("/XObject")) or {}).values():
-            xobject = _resolve(xobject)
-            if xobject.get("/Subtype") == "/Form":
-                _scan_stream(xobject.get_data(), state)
+def _check_colours(report: Preflight, scan: Scan) -> None:
     rich = [
         c
-        for c in state["text_colours"]
+        for c in scan.text_colours
         if c[0] == "/DeviceCMYK" and len(c[1]) == 4 and c[1][3] >= 0.9 and sum(c[1][:3]) > 0
     ]
-    rgb_text = [c for c in state["text_colours"] if c[0] == "/DeviceRGB"]
-    if state["rgb_ops"]:
-        report.add("WARN", "颜色", f"有 {state['rgb_ops']} 处 RGB 矢量颜色（应为 CMYK）")
+    rgb_text = [c for c in scan.text_colours if c[0] == "/DeviceRGB"]
+    if scan.rgb_ops:
+        report.add("WARN", "颜色", f"有 {scan.rgb_ops} 处 RGB 矢量颜色（应为 CMYK）")
     if rgb_text:
         report.add("WARN", "文字颜色", "有文字用 RGB 颜色，黑色文字应为单色黑 K100")
     if rich:
         report.add("WARN", "文字颜色", "有文字用四色叠印黑（rich black），套印不准时会发虚")
     black = sum(
-        n for c, n in state["text_colours"].items() if c == ("/DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
+        n for c, n in scan.text_colours.items() if c == ("/DeviceCMYK", (0.0, 0.0, 0.0, 1.0))
     )
-    total = sum(state["text_colours"].values())
+    total = sum(scan.text_colours.values())
     if not rgb_text and not rich:
         report.add(
             "OK",
             "文字颜色",
             f"黑色文字都是单色黑 K100（{black}/{total} 处文字为 K100，其余为封面反白或彩色标题）",
         )
-    if not state["rgb_ops"]:
+    if not scan.rgb_ops:
         report.add("OK", "颜色", "矢量颜色全部为 CMYK")
-    if alpha:
-        report.add("FAIL", "透明", f"{_pages_label(alpha)}用了透明效果（不透明度小于 100%）")
+    if scan.alpha_pages:
+        report.add(
+            "FAIL", "透明", f"{_pages_label(scan.alpha_pages)}用了透明效果（不透明度小于 100%）"
+        )
     else:
         report.add("OK", "透明", "没有透明效果")
 
 
-_WORD_RE = re.compile(
-    r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
-)
-
-
-def _check_safe_area(report: Preflight, path: Path, reader: PdfReader, press: Press) -> None:
-    result = subprocess.run(
-        ["pdftotext", "-bbox", "-enc", "UTF-8", str(path), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+def _check_safe_area(report: Preflight, press: Press) -> None:
     fails: dict[int, float] = {}
     warns: dict[int, float] = {}
-    chunks = result.stdout.split("<page ")[1:]
-    for number, (chunk, page) in enumerate(zip(chunks, reader.pages, strict=False), start=1):
-        # pdftotext measures from the top-left corner of the CropBox (= MediaBox here).
-        cx0, _, _, cy1 = _box(page.cropbox)
-        tx0, ty0, tx1, ty1 = _box(page["/TrimBox"]) if "/TrimBox" in page else _box(page.mediabox)
-        left, right = tx0 - cx0, tx1 - cx0
-        top, bottom = cy1 - ty1, cy1 - ty0
-        nearest = None
-        for m in _WORD_RE.finditer(chunk):
-            if not unescape(m.group(5)).strip():
-                continue
-            x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
-            gap = min(x0 - left, right - x1, y0 - top, bottom - y1) / MM
-            nearest = gap if nearest is None else min(nearest, gap)
+    for number, page in enumerate(press.texts, start=1):
+        nearest = page.nearest_mm
         if nearest is None:
             continue
         if nearest < SAFE_FAIL_MM:
@@ -437,19 +585,18 @@ def _check_safe_area(report: Preflight, path: Path, reader: PdfReader, press: Pr
         report.add("OK", "文字离裁切线", f"所有文字离裁切线至少 {SAFE_WARN_MM:g} mm")
 
 
-def _check_glyphs(report: Preflight, path: Path, press: Press, script: str) -> None:
-    result = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
-    )
+def _check_glyphs(report: Preflight, press: Press, script: str, cache_dir: Path | None) -> None:
+    script = "hant" if script == "hant" else "hans"
+    cover = fonts.coverage(script, cache_dir)  # type: ignore[arg-type]
     pages_of: dict[str, list[int]] = defaultdict(list)
-    for number, text in enumerate(result.stdout.split("\f"), start=1):
-        for char in fonts.missing_chars(text, "hant" if script == "hant" else "hans"):
+    for number, page in enumerate(press.texts, start=1):
+        for char in fonts.missing_chars(page.text, script, cover):  # type: ignore[arg-type]
             pages_of[char].append(number)
     # The converted source text of each item names where a character comes from, even
-    # when the PDF text layer cannot show it.
+    # when the page text cannot show it.
     items_of: dict[str, list[str]] = defaultdict(list)
     for label, text in press.item_texts.items():
-        for char in fonts.missing_chars(text, "hant" if script == "hant" else "hans"):
+        for char in fonts.missing_chars(text, script, cover):  # type: ignore[arg-type]
             items_of[char].append(label)
     chars = list(dict.fromkeys([*pages_of, *items_of]))
     if not chars:
@@ -470,18 +617,26 @@ def _check_glyphs(report: Preflight, path: Path, press: Press, script: str) -> N
 
 
 def run(
-    path: Path, press: Press, *, slug: str, title: str, script: str, notes: list[str]
+    pdf: bytes | PdfReader,
+    press: Press,
+    *,
+    slug: str,
+    title: str,
+    script: str,
+    notes: list[str],
+    cache_dir: Path | None = None,
 ) -> Preflight:
-    """Check the press PDF at ``path``."""
+    """Check the press PDF (its bytes, or a reader already open on them)."""
     report = Preflight(slug, title)
-    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
     _check_pages(report, reader)
     _check_boxes(report, reader, press)
     _check_fonts(report, reader, script)
-    _check_images(report, path, press)
-    _check_colours(report, reader)
-    _check_safe_area(report, path, reader, press)
-    _check_glyphs(report, path, press, script)
+    scan = _scan_pages(reader)
+    _check_images(report, scan, press)
+    _check_colours(report, scan)
+    _check_safe_area(report, press)
+    _check_glyphs(report, press, script, cache_dir)
     for note in notes:
         report.add("WARN", "内容", note)
     return report

@@ -8,13 +8,13 @@ the content) ends up in one script while protected terms stay as written.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from ..catalogue import Catalogue
 from ..markup import render_markdown
 from ..models import Booklet, Elder
-from . import fonts
+from . import cache, fonts
 from .images import PlacedImage, prepare
 from .layout import BLEED_MM, FONT_SIZES, MARKS_MM, MM, TRIMS, Trim
 from .select import Selection
@@ -38,7 +38,7 @@ SCRIPT_LABELS = {"hans": "简体字", "hant": "繁体字"}
 # ---------------------------------------------------------------------- environment
 
 
-@cache
+@functools.cache
 def environment() -> jinja2.Environment:
     """The one Jinja2 environment for booklet templates (package data)."""
     return jinja2.Environment(
@@ -99,6 +99,7 @@ def _segno_svg(url: str) -> str:
     )
 
 
+@functools.cache
 def qr_svg(url: str) -> str:
     """QR code as inline SVG in pure black (K 100), never RGB."""
     try:
@@ -144,6 +145,31 @@ def _render_markdown(text: str) -> str:
     html = re.sub(r"<(/?)h([1-5])\b", lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
     html = re.sub(r"<img\b[^>]*>", "", html)
     return html
+
+
+@functools.cache
+def _qr_stamp() -> tuple[str, ...]:
+    """What a cached QR drawing depends on besides its URL (segno and our code)."""
+    import segno
+
+    from ..site import qr as site_qr
+
+    return (segno.__version__, cache.code_stamp(__file__, site_qr.__file__))
+
+
+@functools.cache
+def _markdown_stamp() -> tuple[str, ...]:
+    """What cached Markdown HTML depends on besides the text (the libraries and our code)."""
+    import markdown
+    import nh3
+
+    from .. import markup
+
+    return (
+        markdown.__version__,
+        str(getattr(nh3, "__version__", "")),
+        cache.code_stamp(__file__, markup.__file__),
+    )
 
 
 def _strings(value: Any, skip: frozenset[str]) -> Iterable[str]:
@@ -217,10 +243,19 @@ def build_context(
     step_w = trim.content_width * (0.85 if large else 0.7)
     skill_anchor = {k.id: f"skill-{k.id}" for k in selection.skills}
 
+    cache_dir = cache.folder(root)
+
     def image(path: Path, label: str, max_w: float, max_h: float) -> PlacedImage:
-        placed = prepare(path, label, workdir, max_w, max_h)
+        placed = prepare(path, label, workdir, max_w, max_h, cache_dir)
         ctx.images.append(placed)
         return placed
+
+    def qr(url: str) -> str:
+        return cache.text(cache_dir, "qr", (url, *_qr_stamp()), lambda: qr_svg(url))
+
+    def markdown(text: str) -> str:
+        stamp = _markdown_stamp()
+        return cache.text(cache_dir, "markdown", (text, *stamp), lambda: _render_markdown(text))
 
     stories: list[dict[str, Any]] = []
     for show in selection.showcases:
@@ -254,7 +289,7 @@ def build_context(
                     "title": skill.title,
                     "summary": skill.summary,
                     "url": url,
-                    "qr": qr_svg(url),
+                    "qr": qr(url),
                     "in_booklet": ident in skill_anchor,
                     "anchor": skill_anchor.get(ident, ""),
                 }
@@ -281,7 +316,7 @@ def build_context(
                     "exit_year": kf.exit_year,
                 },
                 "children": children,
-                "body_html": _render_markdown(body),
+                "body_html": markdown(body),
                 "photos": photos,
                 "measures": "、".join(show.assistance_measures),
                 "replicability": show.replicability,
@@ -337,7 +372,7 @@ def build_context(
                 "climate": skill.climate,
                 "soil": skill.soil,
                 "labour_days": _number(skill.labour_days),
-                "body_html": _render_markdown(body) if body.strip() else "",
+                "body_html": markdown(body) if body.strip() else "",
                 "price_year": skill.cost.price_year,
                 "materials": [
                     {
@@ -373,7 +408,7 @@ def build_context(
                 "validated": f"{skill.validated_by.organisation} {skill.validated_by.name}，{skill.validated_by.date.year} 年 {skill.validated_by.date.month} 月",
                 "review_due": f"{skill.review_due.year} 年 {skill.review_due.month} 月",
                 "url": url,
-                "qr": qr_svg(url),
+                "qr": qr(url),
             }
         )
         ctx.item_texts[label] = "\n".join([*_strings(skill, _NOT_PRINTED), body, *who])
@@ -458,7 +493,7 @@ def build_context(
         "contacts": contacts,
         "hotlines": hotlines,
         "site_url": base_url,
-        "site_qr": qr_svg(base_url),
+        "site_qr": qr(base_url),
         "cover_image": cover_image,
     }
     return ctx
@@ -507,6 +542,46 @@ class _GlyphLog(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@dataclass(frozen=True)
+class PageText:
+    """What one laid-out page prints as text."""
+
+    text: str
+    """Every character of the page's text boxes (running heads and folios included)."""
+    nearest_mm: float | None
+    """Distance of the text box closest to the trim, in mm (negative beyond it)."""
+
+
+_PX_MM = 25.4 / 96
+"""Millimetres per CSS pixel (WeasyPrint lays pages out in CSS pixels)."""
+
+
+def page_text(page: Any) -> PageText:
+    """The text a laid-out WeasyPrint page draws, and how close it comes to the trim.
+
+    Walks every box of the page (margin boxes and positioned boxes included) and keeps the
+    text boxes that are drawn (``visibility: visible``); a text box spans its advance
+    width and the font's ascent + descent, like the word boxes of ``pdftotext -bbox``.
+    Coordinates are relative to the page box, which is the trim (the bleed lies outside).
+    Text inside SVG images is not seen here (the booklet templates draw none).
+    """
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    width, height = page.width, page.height
+    parts: list[str] = []
+    nearest: float | None = None
+    for box in page._page_box.descendants(placeholders=True):
+        if not isinstance(box, TextBox) or box.style["visibility"] != "visible":
+            continue
+        parts.append(box.text)
+        if not box.text.strip():
+            continue
+        x0, y0 = box.content_box_x(), box.content_box_y()
+        gap = min(x0, y0, width - (x0 + box.width), height - (y0 + box.height))
+        nearest = gap if nearest is None else min(nearest, gap)
+    return PageText("\n".join(parts), None if nearest is None else nearest * _PX_MM)
+
+
 @dataclass
 class Press:
     """The press PDF and what rendering learnt about it."""
@@ -522,6 +597,8 @@ class Press:
     trim: Trim
     marks: bool
     html: str
+    texts: list[PageText] = field(default_factory=list)
+    """The printed text of each page, in page order (for preflight)."""
 
 
 def _convert(cat: Catalogue, html: str, script: str) -> str:
@@ -607,6 +684,7 @@ def render_press(
         trim=TRIMS[booklet.trim],
         marks=marks,
         html=html,
+        texts=[page_text(page) for page in pages],
     )
 
 
