@@ -168,6 +168,7 @@ class _Planner:
     def __init__(self, cat: Catalogue, options: Options):
         self.cat = cat
         self.opt = options
+        self.root = cat.root.resolve()
         self.media: dict[str, Path] = {}
         self.pages: list[PageSpec] = []
         self.skills = _sorted_records(cat.published_skills())
@@ -177,6 +178,14 @@ class _Planner:
         self.showcase_ids = {s.id for s in self.showcases}
         self.elder_ids = {e.id for e in self.elders}
         self._facets: dict[str, dict[Any, list[Skill | Showcase | Elder]]] | None = None
+        #: skill id → stories that name it; elder id → stories that name them (page order)
+        self.stories_using: dict[str, list[Showcase]] = {}
+        self.stories_with: dict[str, list[Showcase]] = {}
+        for showcase in self.showcases:
+            for skill_id in dict.fromkeys(showcase.skills):
+                self.stories_using.setdefault(skill_id, []).append(showcase)
+            for elder_id in dict.fromkeys(showcase.elders):
+                self.stories_with.setdefault(elder_id, []).append(showcase)
         self._related: Callable[[Skill | Showcase, int], list[Skill | Showcase]] | None = None
 
     # ------------------------------------------------------------ shared bits
@@ -186,7 +195,7 @@ class _Planner:
 
     def picture(self, what: str, folder: Path, rel_file: str, alt: str) -> dict[str, Any]:
         source = (folder / rel_file).resolve()
-        if not source.is_relative_to(self.cat.root.resolve()):
+        if not source.is_relative_to(self.root):
             raise SiteError(f"{what}的图片“{rel_file}”在项目之外，已拒绝")
         if not source.is_file():
             raise SiteError(
@@ -397,7 +406,7 @@ class _Planner:
                     "authors": [
                         entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids
                     ],
-                    "stories": [entry(s) for s in self.showcases if skill.id in s.skills],
+                    "stories": [entry(s) for s in self.stories_using.get(skill.id, [])],
                     "related": self.related(skill),
                     "industry_src": self.facet_src("industry", skill.category),
                     "causes": [(c, self.facet_src("cause", c)) for c in skill.poverty_causes],
@@ -496,7 +505,7 @@ class _Planner:
                         for s in self.cat.skills_by_elder(elder.id)
                         if s.id in self.skill_ids
                     ],
-                    "stories": [entry(s) for s in self.showcases if elder.id in s.elders],
+                    "stories": [entry(s) for s in self.stories_with.get(elder.id, [])],
                     "region_links": region_links,
                     "kind_label": KIND_LABELS["elder"],
                     "region_meta": region.label(),
