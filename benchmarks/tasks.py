@@ -96,7 +96,8 @@ def task_site(args: argparse.Namespace) -> dict[str, Any]:
     except ImportError:
         pass
     if args.cold:
-        shutil.rmtree(root / ".lamplight-cache" / "images", ignore_errors=True)
+        for part in ("images", "related"):
+            shutil.rmtree(root / ".lamplight-cache" / part, ignore_errors=True)
     start = time.perf_counter()
     with profiled(args.profile):
         site_build.build_site(cat, root)
