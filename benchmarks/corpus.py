@@ -822,7 +822,9 @@ def _make_photo(
             [x - r, y - r, x + r, y + r],
             fill=(rng.randint(20, 90), rng.randint(60, 130), rng.randint(20, 60)),
         )
-    image = small.resize((width, height), Image.BICUBIC).filter(ImageFilter.GaussianBlur(1.2))
+    image = small.resize((width, height), Image.Resampling.BICUBIC).filter(
+        ImageFilter.GaussianBlur(1.2)
+    )
     noise = Image.effect_noise((width, height), rng.uniform(18, 30)).convert("RGB")
     image = Image.blend(image, noise, 0.08)
     buffer = io.BytesIO()

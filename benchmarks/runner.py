@@ -553,14 +553,42 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
     # --- check ------------------------------------------------------------------------
     log(f"[N={n}] lamplight check")
     reason = skip_if_slow("check")
-    res["check"] = (
-        Stat(note=reason)
-        if reason
-        else repeat_b(
-            [str(BIN / "lamplight"), "check", "--root", str(root)], opt.reps, timeout=timeout
+    check_cmd = [str(BIN / "lamplight"), "check", "--root", str(root)]
+    check_cache = root / ".lamplight-cache" / "check.pickle"
+    if reason:
+        res["check"] = res["check_cold"] = res["check_edit"] = Stat(note=reason)
+    else:
+        # cold: no per-file cache (a fresh clone); warm: nothing changed since the last check;
+        # edit: one story's text changed since the last check (the editor's loop)
+        res["check_cold"] = repeat_b(
+            check_cmd,
+            opt.reps,
+            timeout=timeout,
+            before=lambda: check_cache.unlink(missing_ok=True),
         )
+        run_measured(check_cmd, timeout=timeout)  # leaves the cache current
+        res["check"] = repeat_b(check_cmd, opt.reps, timeout=timeout)
+        story = root / "showcases" / info.edit_showcase / "story.md" if info.edit_showcase else None
+        original = story.read_bytes() if story is not None else b""
+        counter = iter(range(1000))
+
+        def _edit() -> None:
+            if story is not None:
+                story.write_bytes(original + f"\n\n补记 {next(counter)}。\n".encode())
+
+        try:
+            res["check_edit"] = (
+                repeat_b(check_cmd, opt.reps, timeout=timeout, before=_edit)
+                if story is not None
+                else Stat(note=NA)
+            )
+        finally:
+            if story is not None:
+                story.write_bytes(original)
+    log(
+        f"[N={n}]   check cold {res['check_cold'].wall} warm {res['check'].wall}"
+        f" edit {res['check_edit'].wall}"
     )
-    log(f"[N={n}]   check {res['check'].wall}")
 
     log(f"[N={n}] load_catalogue without the W201 near-copy pass")
     res["check_fast"] = repeat_b(task_cmd("load", root, "--fast-load"), opt.reps, timeout=timeout)
@@ -928,7 +956,9 @@ ROWS: list[tuple[str, str]] = [
         "corpus",
         "Corpus: skills + stories / elders / pairings / booklets / photos (Traditional stories)",
     ),
-    ("check", "`lamplight check` (wall, peak RSS)"),
+    ("check_cold", "`lamplight check`, cold (no cache: first run on a fresh clone)"),
+    ("check", "`lamplight check`, warm (nothing changed since the last check)"),
+    ("check_edit", "`lamplight check` after editing one story (the editor's loop)"),
     ("check_per_item", "check per item"),
     ("check_fast", "`load_catalogue` without the W201 near-copy pass (process wall / in-process)"),
     ("site_cold", "Our site, cold caches (photos, related items): `build_site` total"),
@@ -973,6 +1003,8 @@ def cell(key: str, res: dict[str, Any], d: dict[str, Any]) -> str:
         )
     if key in (
         "check",
+        "check_cold",
+        "check_edit",
         "site_cold",
         "site_warm",
         "plain_hans",
@@ -1093,12 +1125,15 @@ def evaluate_targets(
             verdict(None if r is None else r <= 1.5),
         )
     )
-    chk = all_res.get(1000, {}).get("check")
+    chk = all_res.get(1000, {}).get("check_edit") or all_res.get(1000, {}).get("check")
     cw = chk.wall if isinstance(chk, Stat) else None
+    cold = all_res.get(1000, {}).get("check_cold")
+    cold_note = f"; cold {_s(cold.wall)}" if isinstance(cold, Stat) and cold.wall else ""
     out.append(
         (
             TARGETS[2],
-            _s(cw) if cw else (chk.note if isinstance(chk, Stat) and chk.note else "–"),
+            (f"{_s(cw)} after a one-story edit{cold_note}" if cw else None)
+            or (chk.note if isinstance(chk, Stat) and chk.note else "–"),
             verdict(None if cw is None else cw < 3),
         )
     )

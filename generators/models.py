@@ -222,7 +222,7 @@ class Skill(Record):
     authors: list[Slug] = []
     """编写这篇教程的五老（五老的 id）。"""
 
-    _dir: Path = PrivateAttr(default=Path())
+    _dir: Path = PrivateAttr(default_factory=Path)
     _body: str = PrivateAttr(default="")
 
     @property
@@ -306,7 +306,7 @@ class Showcase(Record):
     consent: Consent | None = None
     """农户的发布同意记录。"""
 
-    _dir: Path = PrivateAttr(default=Path())
+    _dir: Path = PrivateAttr(default_factory=Path)
     _body: str = PrivateAttr(default="")
 
     @property

@@ -411,7 +411,7 @@ class _Planner:
                     "industry_src": self.facet_src("industry", skill.category),
                     "causes": [(c, self.facet_src("cause", c)) for c in skill.poverty_causes],
                     "regions": [(p, self.facet_src("region", p)) for p in skill.suitable_regions],
-                    "qr": qr_svg(self.public_url(src)),
+                    "qr": qr_svg(self.public_url(src), self.opt.cache_dir.parent / "qr"),
                     "public_url": self.public_url(src),
                     "kind_label": KIND_LABELS["skill"],
                     "region_meta": "、".join(skill.suitable_regions),
@@ -476,7 +476,7 @@ class _Planner:
                         (m, self.facet_src("measure", m)) for m in showcase.assistance_measures
                     ],
                     "activities": [(a, self.facet_src("activity", a)) for a in showcase.activities],
-                    "qr": qr_svg(self.public_url(src)),
+                    "qr": qr_svg(self.public_url(src), self.opt.cache_dir.parent / "qr"),
                     "public_url": self.public_url(src),
                     "kind_label": KIND_LABELS["showcase"],
                     "region_meta": region.label(),

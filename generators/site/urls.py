@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+from functools import lru_cache
 
 from ..scripts import fold
 
@@ -25,6 +26,7 @@ def relative(from_src: str, to_src: str, directory_urls: bool) -> str:
     return relative_to_path(from_src, dest_url(to_src, directory_urls), directory_urls)
 
 
+@lru_cache(maxsize=262_144)
 def relative_to_path(from_src: str, target: str, directory_urls: bool) -> str:
     """Relative href from the page built from ``from_src`` to any site path ("media/x.jpg", "a/")."""
     here = dest_url(from_src, directory_urls)
