@@ -1320,7 +1320,10 @@ METHOD = """\
 - **Wall time and peak RSS**: each measurement is a fresh subprocess; wall from the outside,
   peak RSS from `os.wait4` (max over the process and the children it waited for, e.g. the
   Pagefind binary or the booklet worker pool).
-- **check**: `lamplight check --root CORPUS` (the real CLI, including the W201 near-copy pass).
+- **check**: `lamplight check --root CORPUS` (the real CLI, including the W201 near-copy pass),
+  three ways: cold (`.lamplight-cache/check.pickle` deleted before each run, as on a fresh
+  clone), warm (nothing changed since the previous check) and after appending a sentence to one
+  story before each run (what an editor does between two checks).
 - **Our site**: `python -m benchmarks.tasks site` loads the catalogue (without the W201 pass,
   which check measures), then calls `generators.site.build.build_site`, timing each of its
   four MkDocs builds (Simplified, Traditional, and the offline copy of both), Pagefind and the zip.
