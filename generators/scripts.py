@@ -18,6 +18,8 @@ Script = Literal["hans", "hant"]
 
 _PLACEHOLDER = "\ue000{}\ue001"
 _PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
+#: Texts up to this length are remembered (titles, labels); whole pages are not kept in memory.
+_MEMO_MAX_CHARS = 4096
 
 
 @lru_cache(maxsize=2)
@@ -55,7 +57,7 @@ class Converter:
             held = self._pattern.sub(_hold, text)
             converted = _converter(config).convert(held)
             result = _PLACEHOLDER_RE.sub(lambda m: kept[int(m.group(1))], converted)
-        if len(self._cache) < 200_000:
+        if len(self._cache) < 200_000 and len(text) <= _MEMO_MAX_CHARS:
             self._cache[key] = result
         return result
 

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from ..catalogue import Catalogue, load_catalogue
 from . import assets, state, ui, urls
+from .convcache import ConversionCache
 from .errors import SiteError
 from .pages import SAMPLE_NOTICE, Options, Plan, plan_site
 from .render import render
@@ -175,6 +176,12 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         extra = (_templates_stamp(config), self.cat.sample, self.config.script, directory_urls)
         signatures: dict[str, str] = {}
         dests: dict[str, str] = {}
+        style = "dir" if directory_urls else "file"
+        converted = ConversionCache(
+            self.root / ".lamplight-cache" / "convert" / f"{self.config.script}-{style}",
+            self.convert,
+            self.cat.converter.protected,
+        )
         for spec in self.plan.pages:
             front = (
                 f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
@@ -210,8 +217,10 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             # The page body is finished HTML: MkDocs gets a one-line placeholder to run through
             # Markdown, and on_page_content puts the HTML back (parsing it would cost more than
             # rendering it).
-            self.html[spec.src] = self.convert(html)
-        if done is not None:
+            self.html[spec.src] = converted.convert(html)
+        if done is None:
+            converted.prune()  # a full build used every page it needs
+        else:
             for src, dest in done.dests.items():
                 if src not in dests and os.path.exists(dest):
                     os.remove(dest)  # the item was removed or unpublished since the last build
