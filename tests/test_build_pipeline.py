@@ -210,3 +210,45 @@ def test_planted_private_numbers_stop_the_build(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "E501" in result.output and "E502" in result.output
     assert not (project / "site").exists() and not (project / "dist").exists()
+
+
+def _relative_digests(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_site_from_warm_caches_equals_a_cold_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Photos, QR codes, word cuts, related items and converted pages come back from the
+    cache byte for byte what a build without any cache makes."""
+    from generators.catalogue import load_or_raise
+    from generators.search import related
+    from generators.site import images, pages, qr
+    from generators.site.build import build_site
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    root = copy_project(tmp_path / "p")
+    cache = root / ".lamplight-cache"
+
+    def _forget_memory() -> None:
+        related.clear_cache()
+        qr._memory.clear()
+        pages._BODIES.clear()
+        images._seen.clear()
+
+    _forget_memory()
+    build_site(load_or_raise(root), root, site_dir=tmp_path / "cold", dist_dir=tmp_path / "d1")
+    for part in ("images", "qr", "related", "convert"):
+        assert (cache / part).is_dir() and any((cache / part).rglob("*")), part
+    _forget_memory()
+    build_site(load_or_raise(root), root, site_dir=tmp_path / "warm", dist_dir=tmp_path / "d2")
+    cold, warm = _relative_digests(tmp_path / "cold"), _relative_digests(tmp_path / "warm")
+    assert len(cold) > 100
+    assert warm == cold
+    assert (tmp_path / "d1" / "lamplight-offline.zip").read_bytes() == (
+        tmp_path / "d2" / "lamplight-offline.zip"
+    ).read_bytes()

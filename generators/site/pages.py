@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -64,6 +66,8 @@ class PageSpec:
     """Human description for error messages, e.g. 技能教程“…”（sheng-tai-yang-zhu）."""
     context: dict[str, Any] = field(default_factory=dict)
     """Template data."""
+    key: str = ""
+    """Live preview: fingerprint of everything the page is made from ("" = not taken)."""
 
 
 @dataclass
@@ -142,6 +146,9 @@ def paginate(items: list[Any], per_page: int) -> list[list[Any]]:
 def _sorted_records(records: Iterable[Any]) -> list[Any]:
     return sorted(records, key=lambda r: r.id)
 
+
+#: Live preview: item page fingerprint → (planned page, its photos), across rebuilds.
+_PREVIEW_ITEMS: dict[str, tuple[PageSpec, dict[str, Path]]] = {}
 
 #: Rendered Markdown bodies: (src, directory URLs, folder, cache, text) → (html, media, photos).
 _BODIES: dict[
@@ -348,7 +355,77 @@ class _Planner:
 
     # ------------------------------------------------------------ item pages
 
+    def _options_key(self) -> tuple[Any, ...]:
+        o = self.opt
+        return (o.script, o.directory_urls, o.public_url, o.per_page, str(o.cache_dir))
+
+    def _remembered(self, parts: tuple[Any, ...], build: Callable[[], None]) -> None:
+        """Live preview: reuse the page planned from the same inputs in an earlier rebuild."""
+        if not self.opt.preview:
+            build()
+            return
+        try:
+            key = hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+        except Exception:  # noqa: BLE001 - an unpicklable input only means "plan it again"
+            build()
+            return
+        known = _PREVIEW_ITEMS.get(key)
+        if known is not None:
+            self.media.update(known[1])
+            self.add(known[0])
+            return
+        outer, self.media = self.media, {}
+        count = len(self.pages)
+        try:
+            build()
+        finally:
+            media, self.media = self.media, outer
+            outer.update(media)
+        if len(self.pages) == count + 1:
+            spec = self.pages[-1]
+            spec.key = key
+            if len(_PREVIEW_ITEMS) > 100_000:
+                _PREVIEW_ITEMS.clear()
+            _PREVIEW_ITEMS[key] = (spec, media)
+
+    def _images_stamp(self, record: Skill | Showcase) -> list[Any]:
+        folder = self.cat.folder(record)
+        if isinstance(record, Skill):
+            files = [step.image for step in record.steps if step.image]
+        else:
+            files = [photo.file for photo in record.photos]
+        return [_stamp(folder / f) for f in files]
+
     def skill_page(self, skill: Skill) -> None:
+        parts = (
+            "skill",
+            self._options_key(),
+            self.cat.sample,
+            skill,
+            self.cat.body(skill),
+            self._images_stamp(skill),
+            [entry(self.cat.elders[e]) for e in skill.who_to_ask.elders if e in self.elder_ids],
+            [entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids],
+            [entry(s) for s in self.stories_using.get(skill.id, [])],
+            self.related(skill),
+        )
+        self._remembered(parts, lambda: self._skill_page(skill))
+
+    def showcase_page(self, showcase: Showcase) -> None:
+        parts = (
+            "showcase",
+            self._options_key(),
+            self.cat.sample,
+            showcase,
+            self.cat.body(showcase),
+            self._images_stamp(showcase),
+            [entry(self.cat.skills[s]) for s in showcase.skills if s in self.skill_ids],
+            [entry(self.cat.elders[e]) for e in showcase.elders if e in self.elder_ids],
+            self.related(showcase),
+        )
+        self._remembered(parts, lambda: self._showcase_page(showcase))
+
+    def _skill_page(self, skill: Skill) -> None:
         src = urls.skill_src(skill.id)
         what = f"技能教程“{skill.title}”（skills_library/{skill.id}）"
         folder = self.cat.folder(skill)
@@ -419,7 +496,7 @@ class _Planner:
             )
         )
 
-    def showcase_page(self, showcase: Showcase) -> None:
+    def _showcase_page(self, showcase: Showcase) -> None:
         src = urls.story_src(showcase.id)
         what = f"典型案例“{showcase.title}”（showcases/{showcase.id}）"
         folder = self.cat.folder(showcase)

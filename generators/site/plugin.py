@@ -9,6 +9,8 @@ import pickle
 from pathlib import Path
 from typing import Any, cast
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -47,6 +49,27 @@ def _load(root: Path) -> Catalogue:
         lines = [d.format() for d in report.sorted()]
         raise SiteError("内容有错误，网站没有生成：\n" + "\n".join(lines) + "\n" + report.summary())
     return cat
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled theme templates kept for the process (MkDocs makes a new environment per build).
+
+    Jinja checks each template's source checksum, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 class _PageFile(File):
@@ -192,7 +215,11 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             )
             files.append(page_file)
             if done is not None:
-                signature = _signature(spec.template, spec.title, spec.context, extra)
+                signature = (
+                    hashlib.blake2b(repr((spec.key, extra)).encode(), digest_size=16).hexdigest()
+                    if spec.key
+                    else _signature(spec.template, spec.title, spec.context, extra)
+                )
                 signatures[spec.src] = signature
                 dests[spec.src] = page_file.abs_dest_path
                 if (
@@ -238,6 +265,9 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         if self.pending is not None:
             state.forget_preview(self.pending[0])  # pages may be half-written: render all next time
             self.pending = None
+
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> None:
+        env.bytecode_cache = _COMPILED
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         return self.html.pop(page.file.src_uri, html)
