@@ -961,7 +961,7 @@ ROWS: list[tuple[str, str]] = [
     ("check_edit", "`lamplight check` after editing one story (the editor's loop)"),
     ("check_per_item", "check per item"),
     ("check_fast", "`load_catalogue` without the W201 near-copy pass (process wall / in-process)"),
-    ("site_cold", "Our site, cold caches (photos, related items): `build_site` total"),
+    ("site_cold", "Our site, cold caches: `build_site` total"),
     ("site_warm", "Our site, warm: `build_site` total (2 scripts + offline copy + Pagefind + zip)"),
     ("ours_hans", "  our MkDocs build, Simplified"),
     ("ours_hant", "  our MkDocs build, Traditional"),
@@ -1327,9 +1327,9 @@ METHOD = """\
 - **Our site**: `python -m benchmarks.tasks site` loads the catalogue (without the W201 pass,
   which check measures), then calls `generators.site.build.build_site`, timing each of its
   four MkDocs builds (Simplified, Traditional, and the offline copy of both), Pagefind and the zip.
-  "Cold" deletes `.lamplight-cache/images` and `.lamplight-cache/related` (resized photos,
-  word cuts and related-item answers) first; "warm" reuses them, as a rebuild of unchanged
-  content does. "Site overhead" compares our two online
+  "Cold" deletes `.lamplight-cache/images`, `related`, `qr` and `convert` (resized photos,
+  word cuts and related-item answers, QR codes, converted pages) first; "warm" reuses them, as
+  a rebuild of unchanged content does. "Site overhead" compares our two online
   builds (Simplified + Traditional) with two plain builds; the plain builds' walls include
   interpreter and MkDocs start-up (~1 s each), which slightly favours the baseline at N=100.
 - **Plain baseline** (`benchmarks/plain.py`): the same published items as plain Markdown (fields

@@ -96,7 +96,7 @@ def task_site(args: argparse.Namespace) -> dict[str, Any]:
     except ImportError:
         pass
     if args.cold:
-        for part in ("images", "related"):
+        for part in ("images", "related", "qr", "convert"):
             shutil.rmtree(root / ".lamplight-cache" / part, ignore_errors=True)
     start = time.perf_counter()
     with profiled(args.profile):
