@@ -460,12 +460,7 @@ def machine_info() -> dict[str, Any]:
         )["version"]
     except (OSError, ValueError, KeyError):
         versions["pagefind (npm)"] = "missing"
-    commit = subprocess.run(
-        ["git", "-C", str(PROJECT), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    commit = _git("rev-parse", "--short", "HEAD")
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -806,19 +801,16 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
 
 def _commit() -> str:
     """Short HEAD of the project, with ``+dirty`` when generators/ has uncommitted changes."""
-    head = subprocess.run(
-        ["git", "-C", str(PROJECT), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "-C", str(PROJECT), "status", "--porcelain", "--", "generators", "mkdocs.yml"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    head = _git("rev-parse", "--short", "HEAD")
+    dirty = _git("status", "--porcelain", "--", "generators", "mkdocs.yml")
     return head + ("+dirty" if dirty else "")
+
+
+def _git(*args: str) -> str:
+    """Output of one git command in the project (empty when git fails)."""
+    return subprocess.run(
+        ["git", "-C", str(PROJECT), *args], capture_output=True, text=True, check=False
+    ).stdout.strip()
 
 
 # ----------------------------------------------------------------------------- report

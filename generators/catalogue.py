@@ -265,6 +265,19 @@ def _parse_record(rel: str, text: str, model: type[R], report: Report) -> tuple[
 _PLACEHOLDERS = ("（请填写", "（請填寫")
 
 
+def _report_unfilled_lines(rel: str, body: str, report: Report) -> None:
+    """E102 for every Markdown line that still starts with a scaffold placeholder."""
+    for number, text_line in enumerate(body.splitlines(), start=1):
+        if text_line.lstrip().startswith(_PLACEHOLDERS):
+            report.add(
+                rel,
+                number,
+                1,
+                "E102",
+                "这一段还没有填写（仍是模板里的“（请填写）”）；请改成实际内容",
+            )
+
+
 def _report_placeholders(rel: str, top: Any, loc: tuple[int | str, ...], report: Report) -> bool:
     """Report scaffold placeholders that were never filled in; True when any was found."""
     value = top
@@ -860,15 +873,7 @@ def _parse_part(rel: str, data: bytes, role: _Role) -> Any:
         return (True, _plain(raw), report.items, text)
     if role[0] == "body":
         body = text or ""
-        for number, text_line in enumerate(body.splitlines(), start=1):
-            if text_line.lstrip().startswith(_PLACEHOLDERS):
-                report.add(
-                    rel,
-                    number,
-                    1,
-                    "E102",
-                    "这一段还没有填写（仍是模板里的“（请填写）”）；请改成实际内容",
-                )
+        _report_unfilled_lines(rel, body, report)
         diags, links = _markdown_findings(rel, body)
         report.items.extend(diags)
         if role[1] == "showcase":
@@ -1227,15 +1232,7 @@ def _load_folder_items(
         elif md_path.exists():
             text = _read_text(root, md_path, report, ld.slow_texts)
             body = text or ""
-            for number, text_line in enumerate(body.splitlines(), start=1):
-                if text_line.lstrip().startswith(_PLACEHOLDERS):
-                    report.add(
-                        md_rel,
-                        number,
-                        1,
-                        "E102",
-                        "这一段还没有填写（仍是模板里的“（请填写）”）；请改成实际内容",
-                    )
+            _report_unfilled_lines(md_rel, body, report)
             _check_markdown(root, md_rel, item_dir, body, report)
             if kind == "showcase":
                 _check_story_sections(md_rel, body, report)

@@ -207,9 +207,8 @@ def _cut_all(texts: list[str], words: tuple[str, ...], cache_dir: Path | None) -
         except (OSError, ValueError):
             known = {}
     hashes = [hashlib.sha256(t.encode()).hexdigest()[:24] for t in texts]
-    missing = list(dict.fromkeys(h for h in hashes if h not in known))
-    if missing:
-        todo = {h: t for h, t in zip(hashes, texts, strict=True) if h in set(missing)}
+    todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
+    if todo:
         _use_words(words)  # built once here, inherited by the worker processes
         if len(todo) >= 64 and (os.cpu_count() or 1) > 1:
             with get_context("fork").Pool(2) as pool:
