@@ -193,10 +193,13 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         for name, path in self.plan.media.items():
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(path)))
         directory_urls = config.use_directory_urls
-        preview = state.is_preview(self.root)
         key = (str(self.root), self.config.script, str(directory_urls), config.site_dir)
-        done = state.preview_pages(key) if preview else None
-        extra = (_templates_stamp(config), self.cat.sample, self.config.script, directory_urls)
+        done = state.preview_pages(key) if state.is_preview(self.root) else None
+        extra = (
+            (_templates_stamp(config), self.cat.sample, self.config.script, directory_urls)
+            if done is not None
+            else ()
+        )
         signatures: dict[str, str] = {}
         dests: dict[str, str] = {}
         style = "dir" if directory_urls else "file"
