@@ -658,7 +658,7 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
     edit_id = info.edit_showcase
     if "serve" in opt.skip:
         res["serve_ours"] = res["serve_plain"] = {"error": SKIPPED}
-    elif site_ok and edit_id:
+    elif available("generators.site.build") and have_config and edit_id:
         log(f"[N={n}] lamplight serve: edit → visible")
         res["serve_ours"] = serve_latency(
             [str(BIN / "lamplight"), "serve", "--root", str(root), "--addr"],
@@ -674,7 +674,8 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
         res["serve_ours"] = {"error": NA}
     if "serve" in opt.skip:
         pass
-    elif plain_ok and edit_id:
+    elif (plain_ok or (root / "plain" / "mkdocs-hans.yml").is_file()) and edit_id:
+        # (with the plain stage skipped, the plain docs of an earlier run of this corpus)
         log(f"[N={n}] mkdocs serve --dirty (plain): edit → visible")
         res["serve_plain"] = serve_latency(
             [str(BIN / "mkdocs"), "serve", "--dirty", "-f", "mkdocs-hans.yml", "-a"],

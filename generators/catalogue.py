@@ -15,7 +15,7 @@ import pickle
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
@@ -101,6 +101,9 @@ class Catalogue:
     synonyms: Synonyms = field(default_factory=Synonyms)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     content_version: str = ""
+    settings_digest: str = ""
+    """Digest of the files that shape every record: the taxonomy, public channels, protected
+    terms and synonyms (with each record's ``Source.digest``, a record's full input)."""
     converter: Converter = field(default_factory=Converter)
     sample: bool = False
     """True when the content is the bundled fictional sample."""
@@ -790,19 +793,32 @@ class _File:
     """Reached without any symlink (its folder tree is the project's own)."""
 
 
-def _walk(root: Path) -> list[_File]:
+def _walk(root: Path, dirs: dict[str, int] | None = None) -> list[_File]:
     """Every regular file (not symlink) under the content folders, in the order of
-    :func:`privacy.iter_content_files`."""
+    :func:`privacy.iter_content_files`; ``dirs`` receives every folder's modification time."""
     out: list[_File] = []
+    if dirs is not None:
+        dirs[str(root)] = _mtime(str(root))
     for folder in privacy.SCANNED_DIRS:
         base = root / folder
         if base.is_dir():
-            _walk_dir(str(base), folder, not base.is_symlink(), out)
+            _walk_dir(str(base), folder, not base.is_symlink(), out, dirs)
     return out
 
 
-def _walk_dir(path: str, rel: str, trusted: bool, out: list[_File]) -> None:
+def _mtime(path: str) -> int:
     try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _walk_dir(
+    path: str, rel: str, trusted: bool, out: list[_File], dirs: dict[str, int] | None = None
+) -> None:
+    try:
+        if dirs is not None:
+            dirs[path] = _mtime(path)
         with os.scandir(path) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError:
@@ -812,7 +828,7 @@ def _walk_dir(path: str, rel: str, trusted: bool, out: list[_File]) -> None:
             if entry.is_symlink():
                 continue
             if entry.is_dir():
-                _walk_dir(entry.path, f"{rel}/{entry.name}", trusted, out)
+                _walk_dir(entry.path, f"{rel}/{entry.name}", trusted, out, dirs)
             elif entry.is_file():
                 name = entry.name
                 dot = name.rfind(".")
@@ -933,11 +949,18 @@ def _work_chunk(tasks: list[tuple[str, str, _Role | None, str | None]]) -> list[
 class _Loader:
     """The files of one run, their digests and their (cached) per-file results."""
 
-    def __init__(self, root: Path, report: Report, session: checkcache.Session):
+    def __init__(
+        self,
+        root: Path,
+        report: Report,
+        session: checkcache.Session,
+        files: list[_File] | None = None,
+        dirs: dict[str, int] | None = None,
+    ):
         self.root = root
         self.report = report
         self.session = session
-        self.files = _walk(root)
+        self.files = _walk(root, dirs) if files is None else files
         self.by_rel = {f.rel: f for f in self.files if f.trusted}
         self.known = frozenset(f.path for f in self.by_rel.values())
         self.roles: dict[str, _Role] = {}
@@ -1203,65 +1226,82 @@ def _load_folder_items(
     kind: str,
     cat: Catalogue,
 ) -> dict[str, R]:
-    root, report = ld.root, ld.report
     items: dict[str, R] = {}
-    base = root / folder
-    for name in _item_names(base):
-        item_dir = base / name
-        rel = f"{folder}/{name}/{yaml_name}"
-        if rel not in ld.by_rel and not (item_dir / yaml_name).exists():
-            report.add(
-                f"{folder}/{name}",
-                1,
-                1,
-                "E205",
-                f"文件夹里缺少 {yaml_name}；可以用 lamplight new 生成",
-            )
-            continue
-        record, raw, yaml_digest = ld.record(item_dir / yaml_name, model, rel=rel)
-        md_path = item_dir / md_name
-        md_rel = f"{folder}/{name}/{md_name}"
-        md_digest: str | None = None
-        body = ""
-        md_exists = True
-        if md_rel in ld.by_rel:
-            body, diags, links = ld.parsed[md_rel]
-            report.items.extend(diags)
-            _check_links(root, md_rel, item_dir, links, report, ld.known)
-            md_digest = ld.digests[md_rel]
-        elif md_path.exists():
-            text = _read_text(root, md_path, report, ld.slow_texts)
-            body = text or ""
-            _report_unfilled_lines(md_rel, body, report)
-            _check_markdown(root, md_rel, item_dir, body, report)
-            if kind == "showcase":
-                _check_story_sections(md_rel, body, report)
-            md_digest = _slow_digest(md_path)
-        else:
-            md_exists = False
-            report.add(rel, 1, 1, "E205", f"缺少正文文件 {md_rel}；请新建它")
-        if record is None:
-            cat.broken.add((kind, item_dir.name))
-            continue
-        ident: str = cast(Any, record).id
-        if ident != item_dir.name:
-            line, col = value_position_of(raw.get(), ("id",))
-            report.add(
-                rel, line, col, "E203", f"id“{ident}”与文件夹名“{item_dir.name}”不一致；请改成一样"
-            )
-            continue
-        if ident in items:
-            report.add(rel, 1, 1, "E202", f"id“{ident}”重复")
-            continue
-        items[ident] = record
-        cat.sources[(kind, ident)] = raw.source(
-            rel,
-            md_rel if md_exists else None,
-            body,
-            item_dir,
-            _source_digest(yaml_digest, md_digest),
-        )
+    for name in _item_names(ld.root / folder):
+        record = _load_folder_item(ld, folder, name, yaml_name, md_name, model, kind, cat, items)
+        if record is not None:
+            items[cast(Any, record).id] = record
     return items
+
+
+def _load_folder_item(
+    ld: _Loader,
+    folder: str,
+    name: str,
+    yaml_name: str,
+    md_name: str,
+    model: type[R],
+    kind: str,
+    cat: Catalogue,
+    items: dict[str, R],
+) -> R | None:
+    """One skill or showcase folder: its record (None when it has errors), its source added
+    to ``cat.sources``; ``items`` holds the ids loaded before it (for E202)."""
+    root, report = ld.root, ld.report
+    item_dir = root / folder / name
+    rel = f"{folder}/{name}/{yaml_name}"
+    if rel not in ld.by_rel and not (item_dir / yaml_name).exists():
+        report.add(
+            f"{folder}/{name}",
+            1,
+            1,
+            "E205",
+            f"文件夹里缺少 {yaml_name}；可以用 lamplight new 生成",
+        )
+        return None
+    record, raw, yaml_digest = ld.record(item_dir / yaml_name, model, rel=rel)
+    md_path = item_dir / md_name
+    md_rel = f"{folder}/{name}/{md_name}"
+    md_digest: str | None = None
+    body = ""
+    md_exists = True
+    if md_rel in ld.by_rel:
+        body, diags, links = ld.parsed[md_rel]
+        report.items.extend(diags)
+        _check_links(root, md_rel, item_dir, links, report, ld.known)
+        md_digest = ld.digests[md_rel]
+    elif md_path.exists():
+        text = _read_text(root, md_path, report, ld.slow_texts)
+        body = text or ""
+        _report_unfilled_lines(md_rel, body, report)
+        _check_markdown(root, md_rel, item_dir, body, report)
+        if kind == "showcase":
+            _check_story_sections(md_rel, body, report)
+        md_digest = _slow_digest(md_path)
+    else:
+        md_exists = False
+        report.add(rel, 1, 1, "E205", f"缺少正文文件 {md_rel}；请新建它")
+    if record is None:
+        cat.broken.add((kind, item_dir.name))
+        return None
+    ident: str = cast(Any, record).id
+    if ident != item_dir.name:
+        line, col = value_position_of(raw.get(), ("id",))
+        report.add(
+            rel, line, col, "E203", f"id“{ident}”与文件夹名“{item_dir.name}”不一致；请改成一样"
+        )
+        return None
+    if ident in items:
+        report.add(rel, 1, 1, "E202", f"id“{ident}”重复")
+        return None
+    cat.sources[(kind, ident)] = raw.source(
+        rel,
+        md_rel if md_exists else None,
+        body,
+        item_dir,
+        _source_digest(yaml_digest, md_digest),
+    )
+    return record
 
 
 def _load_file_items(
@@ -1329,13 +1369,31 @@ def _load_pages(ld: _Loader) -> dict[str, Page]:
 
 def _content_version(ld: _Loader) -> str:
     """Digest of every content file's path and bytes (changes whenever any file does)."""
+    return _files_version(ld.files, ld)
+
+
+def _files_version(files: list[_File], digests: _Loader | dict[str, str]) -> str:
     digest = hashlib.sha256()
-    for file in ld.files:
+    for file in files:
         digest.update(file.rel.encode())
         digest.update(b"\0")
-        digest.update(ld.digest(file.rel).encode())
+        found = digests.digest(file.rel) if isinstance(digests, _Loader) else digests[file.rel]
+        digest.update(found.encode())
         digest.update(b"\n")
     return digest.hexdigest()[:12]
+
+
+SETTINGS_FILES = (
+    "content/taxonomy.yaml",
+    "content/public_channels.yaml",
+    "content/protected_terms.yaml",
+    "content/synonyms.yaml",
+)
+
+
+def _settings_digest(ld: _Loader) -> str:
+    parts = [f"{rel}={ld.digest(rel)}" for rel in SETTINGS_FILES if (ld.root / rel).exists()]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 def _privacy_scan(ld: _Loader, cat: Catalogue) -> None:
@@ -1366,7 +1424,9 @@ _SESSION: checkcache.Session | None = None
 """The cache of the load in progress (read by :func:`_report_near_copies`)."""
 
 
-def load_catalogue(root: Path, *, near_copies: bool = True) -> tuple[Catalogue | None, Report]:
+def load_catalogue(
+    root: Path, *, near_copies: bool = True, incremental: bool = False
+) -> tuple[Catalogue | None, Report]:
     """Load and validate everything under ``root``.
 
     Returns the catalogue (``None`` when the taxonomy itself cannot be read) and the report.
@@ -1376,6 +1436,12 @@ def load_catalogue(root: Path, *, near_copies: bool = True) -> tuple[Catalogue |
     Per-file work is cached under ``<root>/.lamplight-cache/`` by content hash and kept in
     memory for the next call in the same process; every call returns fresh objects and the
     same report a cold run would give.
+
+    ``incremental=True`` (the live preview, always with ``near_copies=False``) remembers
+    this load; the next incremental load of the same root re-reads only the skills and
+    showcases whose files changed in place, when nothing else changed, and shares the
+    unchanged records with the previous catalogue. Its report holds the diagnostics a full
+    load would give (the edited items' last).
     """
     with _LOAD_LOCK:  # one load at a time per process: they share the cache and the pools
         # Loading allocates hundreds of thousands of objects that all stay alive; the cyclic
@@ -1384,7 +1450,13 @@ def load_catalogue(root: Path, *, near_copies: bool = True) -> tuple[Catalogue |
         enabled = gc.isenabled()
         gc.disable()
         try:
-            return _load_catalogue(root.resolve(), near_copies)
+            if not incremental:
+                return _load_catalogue(root.resolve(), near_copies)
+            root = root.resolve()
+            again = _reload(root)
+            if again is not None:
+                return again
+            return _load_catalogue(root, False, snapshot=True)
         finally:
             if enabled:
                 gc.enable()
@@ -1393,11 +1465,15 @@ def load_catalogue(root: Path, *, near_copies: bool = True) -> tuple[Catalogue |
 _LOAD_LOCK = threading.Lock()
 
 
-def _load_catalogue(root: Path, near_copies: bool) -> tuple[Catalogue | None, Report]:
+def _load_catalogue(
+    root: Path, near_copies: bool, snapshot: bool = False
+) -> tuple[Catalogue | None, Report]:
     global _SESSION, _NEAR_TAXONOMY
     report = Report()
     session = checkcache.Session(root)
-    ld = _Loader(root, report, session)
+    dirs: dict[str, int] | None = {} if snapshot else None
+    _SNAPSHOTS.pop(root, None)
+    ld = _Loader(root, report, session, dirs=dirs)
     taxonomy_path = root / "content" / "taxonomy.yaml"
     taxonomy: Taxonomy | None = None
     taxonomy_digest = ""
@@ -1440,8 +1516,10 @@ def _load_catalogue(root: Path, near_copies: bool) -> tuple[Catalogue | None, Re
 
     if taxonomy is None and taxonomy_path.exists():
         taxonomy = _lenient_taxonomy(root, taxonomy_path)
-    _cross_check(cat, _Taxo.build(taxonomy) if taxonomy is not None else None, report, ld.known)
+    taxo = _Taxo.build(taxonomy) if taxonomy is not None else None
+    _cross_check(cat, taxo, report, ld.known)
     cat.content_version = _content_version(ld)
+    cat.settings_digest = _settings_digest(ld)
     _privacy_scan(ld, cat)
     cat.texts_read = {}
     ran_near = near_copies and not report.errors
@@ -1453,7 +1531,144 @@ def _load_catalogue(root: Path, near_copies: bool) -> tuple[Catalogue | None, Re
             _SESSION = None
     # Near-copy entries not looked at in this run stay for the next one that needs them.
     session.save(keep_prefixes=() if ran_near else (_NEAR_PREFIX,))
+    if dirs is not None and taxonomy is not None and all(f.trusted for f in ld.files):
+        _SNAPSHOTS[root] = _Snapshot(
+            ld.files, dirs, dict(ld.digests), ld.public_numbers, taxo, cat, report
+        )
     return cat, report
+
+
+# --------------------------------------------------------------------------- live preview
+
+
+@dataclass
+class _Snapshot:
+    """What an incremental load saw, so that the next one re-reads only the edited items."""
+
+    files: list[_File]
+    """Every content file with its stat signature."""
+    dirs: dict[str, int]
+    """Every content folder (and the root) → its modification time (entries added, removed
+    or renamed change it)."""
+    digests: dict[str, str]
+    """Content digest of every file."""
+    public_numbers: set[str]
+    taxo: _Taxo | None
+    cat: Catalogue
+    report: Report
+
+
+_SNAPSHOTS: dict[Path, _Snapshot] = {}
+_ITEM_FILES = {
+    ("skills_library", "skill.yaml"): "skill",
+    ("skills_library", "tutorial.md"): "skill",
+    ("showcases", "showcase.yaml"): "showcase",
+    ("showcases", "story.md"): "showcase",
+}
+
+
+def _current_files(root: Path, snap: _Snapshot) -> tuple[list[_File], dict[str, int]]:
+    """The content files now: one stat per folder and file when no folder changed."""
+    for path, mtime in snap.dirs.items():
+        if _mtime(path) != mtime:
+            dirs: dict[str, int] = {}
+            return _walk(root, dirs), dirs
+    files: list[_File] = []
+    for file in snap.files:
+        try:
+            sig = checkcache.sig_of(os.stat(file.path, follow_symlinks=False))
+        except OSError:
+            dirs = {}
+            return _walk(root, dirs), dirs
+        files.append(
+            file if sig == file.sig else _File(file.rel, file.path, file.suffix, sig, True)
+        )
+    return files, snap.dirs
+
+
+def _reload(root: Path) -> tuple[Catalogue, Report] | None:
+    """The previous incremental load of ``root`` brought up to date when only skills' and
+    showcases' own files changed in place and neither their ids nor their status did;
+    ``None`` when a full load is needed (also whenever the edit brings an error)."""
+    snap = _SNAPSHOTS.get(root)
+    if snap is None or snap.report.errors:
+        return None
+    files, dirs = _current_files(root, snap)
+    if len(files) != len(snap.files) or any(
+        a.rel != b.rel or not a.trusted for a, b in zip(files, snap.files, strict=True)
+    ):
+        return None
+    changed = [new.rel for new, old in zip(files, snap.files, strict=True) if new.sig != old.sig]
+    if not changed:
+        if dirs is not snap.dirs:
+            snap.dirs = dirs
+        return snap.cat, snap.report
+    items: dict[tuple[str, str], str] = {}
+    for rel in changed:
+        parts = rel.split("/")
+        kind = _ITEM_FILES.get((parts[0], parts[-1])) if len(parts) == 3 else None
+        if kind is None:
+            return None  # a taxonomy, elder, pairing, page, photo…: load everything again
+        items[(kind, parts[1])] = parts[0]
+    old_cat = snap.cat
+    for kind, name in items:
+        if name not in (old_cat.skills if kind == "skill" else old_cat.showcases):
+            return None
+    report = Report()
+    ld = _Loader(root, report, checkcache.Session(root), files=files)
+    ld.set_public_numbers(snap.public_numbers)
+    rels: list[str] = []
+    for (kind, name), folder in items.items():
+        for yaml_name, md_name, role_kind in _item_file_names(kind):
+            yaml_rel, md_rel = f"{folder}/{name}/{yaml_name}", f"{folder}/{name}/{md_name}"
+            ld.claim(yaml_rel, ("rec", _FOLDER_MODELS[role_kind].__name__))
+            rels.append(yaml_rel)
+            if md_rel in ld.by_rel:
+                ld.claim(md_rel, ("body", role_kind))
+                rels.append(md_rel)
+    ld.run(rels, with_privacy=True)
+    cat = replace(
+        old_cat,
+        skills=dict(old_cat.skills),
+        showcases=dict(old_cat.showcases),
+        sources=dict(old_cat.sources),
+        broken=set(old_cat.broken),
+        texts_read={},
+    )
+    check = _Checker(cat, snap.taxo, report, ld.known)
+    fresh: list[Skill | Showcase] = []
+    for (kind, name), folder in items.items():
+        yaml_name, md_name, _ = _item_file_names(kind)[0]
+        pool: Any = cat.skills if kind == "skill" else cat.showcases
+        model: Any = _FOLDER_MODELS[kind]
+        record = _load_folder_item(ld, folder, name, yaml_name, md_name, model, kind, cat, {})
+        if record is None or record.status != pool[name].status:
+            return None  # an error (reported by a full load) or a change others depend on
+        pool[name] = record
+        fresh.append(record)
+    for record in fresh:
+        if isinstance(record, Skill):
+            _check_skill(check, record)
+        else:
+            _check_showcase(check, record)
+            _warn_unpublished(check, record)
+    for rel in rels:
+        report.items.extend(ld.found.get(rel, ()))
+    for record in fresh:
+        if isinstance(record, Showcase):
+            privacy.check_showcase_consent(cat, record, report)
+    if report.errors:
+        return None
+    digests = {**snap.digests, **ld.digests}
+    cat.content_version = _files_version(files, digests)
+    touched = set(rels)
+    full = Report(items=[d for d in snap.report.items if d.path not in touched] + report.items)
+    _SNAPSHOTS[root] = _Snapshot(files, dirs, digests, snap.public_numbers, snap.taxo, cat, full)
+    return cat, full
+
+
+def _item_file_names(kind: str) -> list[tuple[str, str, str]]:
+    return [(y, m, k) for _folder, y, m, k in _FOLDER_KINDS if k == kind]
 
 
 def _report_near_copies(cat: Catalogue, report: Report) -> None:
@@ -1579,42 +1794,9 @@ def _cross_check(
 ) -> None:
     check = _Checker(cat, taxo, report, known)
     for skill in cat.skills.values():
-        check.vocab(skill, "skill", "category", "industries")
-        check.vocab(skill, "skill", "tags", "tags")
-        check.vocab(skill, "skill", "poverty_causes", "poverty_causes")
-        for index, province in enumerate(skill.suitable_regions if taxo else []):
-            prov = taxo.provinces.get(fold(province)) if taxo else None
-            if prov is None:
-                path, line, col = check._at("skill", skill.id, ("suitable_regions", index))
-                report.add(path, line, col, "E104", f"省份“{province}”不在分类表 regions 中")
-            else:
-                skill.suitable_regions[index] = prov[0]
-        check.refs(skill, "skill", ("who_to_ask", "elders"), "elder")
-        check.refs(skill, "skill", ("authors",), "elder")
-        if skill.review_due < dt.date.today():
-            path, line, col = check._at("skill", skill.id, ("review_due",))
-            report.add(
-                path,
-                line,
-                col,
-                "W101",
-                f"复核日期 {skill.review_due} 已过；请请核验单位重新核验，并更新 review_due",
-            )
-        for index, step in enumerate(skill.steps):
-            if step.image:
-                check.file_exists("skill", skill.id, ("steps", index, "image"), step.image)
+        _check_skill(check, skill)
     for showcase in cat.showcases.values():
-        check.vocab(showcase, "showcase", "industry", "industries")
-        check.vocab(showcase, "showcase", "poverty_causes", "poverty_causes")
-        check.vocab(showcase, "showcase", "assistance_measures", "assistance_measures")
-        check.vocab(showcase, "showcase", "activities", "activities")
-        check.vocab(showcase, "showcase", "tags", "tags")
-        check.vocab(showcase, "showcase", "period", "periods")
-        check.region(showcase, "showcase", ("region",), showcase.region)
-        check.refs(showcase, "showcase", ("skills",), "skill")
-        check.refs(showcase, "showcase", ("elders",), "elder")
-        for index, photo in enumerate(showcase.photos):
-            check.file_exists("showcase", showcase.id, ("photos", index, "file"), photo.file)
+        _check_showcase(check, showcase)
     _warn_unpublished_refs(cat, check, report)
     for elder in cat.elders.values():
         check.vocab(elder, "elder", "elder_type", "elder_types")
@@ -1668,26 +1850,76 @@ def _cross_check(
             )
 
 
+def _check_skill(check: _Checker, skill: Skill) -> None:
+    """Cross-file checks of one skill (taxonomy values, regions, elders, files)."""
+    report, taxo = check.report, check.taxo
+    check.vocab(skill, "skill", "category", "industries")
+    check.vocab(skill, "skill", "tags", "tags")
+    check.vocab(skill, "skill", "poverty_causes", "poverty_causes")
+    for index, province in enumerate(skill.suitable_regions if taxo else []):
+        prov = taxo.provinces.get(fold(province)) if taxo else None
+        if prov is None:
+            path, line, col = check._at("skill", skill.id, ("suitable_regions", index))
+            report.add(path, line, col, "E104", f"省份“{province}”不在分类表 regions 中")
+        else:
+            skill.suitable_regions[index] = prov[0]
+    check.refs(skill, "skill", ("who_to_ask", "elders"), "elder")
+    check.refs(skill, "skill", ("authors",), "elder")
+    if skill.review_due < dt.date.today():
+        path, line, col = check._at("skill", skill.id, ("review_due",))
+        report.add(
+            path,
+            line,
+            col,
+            "W101",
+            f"复核日期 {skill.review_due} 已过；请请核验单位重新核验，并更新 review_due",
+        )
+    for index, step in enumerate(skill.steps):
+        if step.image:
+            check.file_exists("skill", skill.id, ("steps", index, "image"), step.image)
+
+
+def _check_showcase(check: _Checker, showcase: Showcase) -> None:
+    """Cross-file checks of one showcase (taxonomy values, region, skills, elders, photos)."""
+    check.vocab(showcase, "showcase", "industry", "industries")
+    check.vocab(showcase, "showcase", "poverty_causes", "poverty_causes")
+    check.vocab(showcase, "showcase", "assistance_measures", "assistance_measures")
+    check.vocab(showcase, "showcase", "activities", "activities")
+    check.vocab(showcase, "showcase", "tags", "tags")
+    check.vocab(showcase, "showcase", "period", "periods")
+    check.region(showcase, "showcase", ("region",), showcase.region)
+    check.refs(showcase, "showcase", ("skills",), "skill")
+    check.refs(showcase, "showcase", ("elders",), "elder")
+    for index, photo in enumerate(showcase.photos):
+        check.file_exists("showcase", showcase.id, ("photos", index, "file"), photo.file)
+
+
 def _warn_unpublished_refs(cat: Catalogue, check: _Checker, report: Report) -> None:
     """W103: a published item points at a skill or elder that is not published (no link appears)."""
     for showcase in cat.showcases.values():
-        if showcase.status != "published":
-            continue
-        for field_name, pool, label in (
-            ("skills", cat.skills, "技能教程"),
-            ("elders", cat.elders, "五老"),
-        ):
-            for index, ref in enumerate(getattr(showcase, field_name)):
-                target = pool.get(ref)
-                if target is not None and target.status != "published":
-                    path, line, col = check._at("showcase", showcase.id, (field_name, index))
-                    report.add(
-                        path,
-                        line,
-                        col,
-                        "W103",
-                        f"引用的{label}“{ref}”尚未发布（{target.status}），网站和小册子上不会出现这个链接",
-                    )
+        _warn_unpublished(check, showcase)
+
+
+def _warn_unpublished(check: _Checker, showcase: Showcase) -> None:
+    """W103 for one showcase."""
+    if showcase.status != "published":
+        return
+    cat = check.cat
+    for field_name, pool, label in (
+        ("skills", cat.skills, "技能教程"),
+        ("elders", cat.elders, "五老"),
+    ):
+        for index, ref in enumerate(getattr(showcase, field_name)):
+            target: Any = pool.get(ref)
+            if target is not None and target.status != "published":
+                path, line, col = check._at("showcase", showcase.id, (field_name, index))
+                check.report.add(
+                    path,
+                    line,
+                    col,
+                    "W103",
+                    f"引用的{label}“{ref}”尚未发布（{target.status}），网站和小册子上不会出现这个链接",
+                )
 
 
 def load_or_raise(root: Path) -> Catalogue:

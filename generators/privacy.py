@@ -21,6 +21,7 @@ from .diagnostics import Report
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue
+    from .models import Showcase
 
 SCANNED_DIRS = ("content", "showcases", "skills_library")
 SCANNED_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt"}
@@ -252,48 +253,56 @@ GPS_MESSAGE = (
 )
 
 
-def check_consent(cat: Catalogue, report: Report) -> None:
-    """E401–E403: published items need consent covering what they show."""
+def _consent_at(
+    cat: Catalogue, kind: str, ident: str, loc: tuple[int | str, ...]
+) -> tuple[str, int, int]:
     from .yamlio import value_position_of
 
-    def _at(kind: str, ident: str, loc: tuple[int | str, ...]) -> tuple[str, int, int]:
-        src = cat.sources[(kind, ident)]
-        line, col = value_position_of(src.raw, loc)
-        return src.yaml_path, line, col
+    src = cat.sources[(kind, ident)]
+    line, col = value_position_of(src.raw, loc)
+    return src.yaml_path, line, col
 
+
+def check_consent(cat: Catalogue, report: Report) -> None:
+    """E401–E403: published items need consent covering what they show."""
     for showcase in cat.showcases.values():
-        if showcase.status != "published":
-            continue
-        if showcase.consent is None:
-            report.add(
-                *_at("showcase", showcase.id, ("status",)),
-                "E401",
-                "案例已设为 published，但没有 consent（农户发布同意记录）；请补上同意记录，或把 status 改为 review",
-            )
-        for index, photo in enumerate(showcase.photos):
-            if not photo.consent_ref:
-                report.add(
-                    *_at("showcase", showcase.id, ("photos", index, "file")),
-                    "E402",
-                    f"照片“{photo.file}”没有 consent_ref（照片中人物的同意书编号），不能发布；请补上或删去这张照片",
-                )
-        mentions_children = (showcase.children is not None and showcase.children.count > 0) or any(
-            word in cat.body(showcase) for word in CHILD_WORDS
-        )
-        if mentions_children and showcase.consent is not None and not showcase.consent.guardian:
-            report.add(
-                *_at("showcase", showcase.id, ("consent",)),
-                "E403",
-                "故事提到了未成年子女，需要监护人单独同意；取得后请把 consent.guardian 设为 true，"
-                "否则请删去有关孩子的内容",
-            )
+        check_showcase_consent(cat, showcase, report)
     for elder in cat.elders.values():
         if elder.status == "published" and elder.consent is None:
             report.add(
-                *_at("elder", elder.id, ("status",)),
+                *_consent_at(cat, "elder", elder.id, ("status",)),
                 "E401",
                 "五老简介已设为 published，但没有 consent（本人发布同意记录）；请补上，或把 status 改为 review",
             )
+
+
+def check_showcase_consent(cat: Catalogue, showcase: Showcase, report: Report) -> None:
+    """E401–E403 for one showcase."""
+    if showcase.status != "published":
+        return
+    if showcase.consent is None:
+        report.add(
+            *_consent_at(cat, "showcase", showcase.id, ("status",)),
+            "E401",
+            "案例已设为 published，但没有 consent（农户发布同意记录）；请补上同意记录，或把 status 改为 review",
+        )
+    for index, photo in enumerate(showcase.photos):
+        if not photo.consent_ref:
+            report.add(
+                *_consent_at(cat, "showcase", showcase.id, ("photos", index, "file")),
+                "E402",
+                f"照片“{photo.file}”没有 consent_ref（照片中人物的同意书编号），不能发布；请补上或删去这张照片",
+            )
+    mentions_children = (showcase.children is not None and showcase.children.count > 0) or any(
+        word in cat.body(showcase) for word in CHILD_WORDS
+    )
+    if mentions_children and showcase.consent is not None and not showcase.consent.guardian:
+        report.add(
+            *_consent_at(cat, "showcase", showcase.id, ("consent",)),
+            "E403",
+            "故事提到了未成年子女，需要监护人单独同意；取得后请把 consent.guardian 设为 true，"
+            "否则请删去有关孩子的内容",
+        )
 
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}

@@ -375,9 +375,9 @@ def test_preview_recomputes_only_the_edited_item(
     looked_up: list[str] = []
     original = related_module._answer_one
 
-    def _counting(cat_: Catalogue, stats: Any, doc: Any, limit: int) -> Any:
+    def _counting(cat_: Catalogue, stats: Any, doc: Any, limit: int, words: Any = None) -> Any:
         looked_up.append(doc.id)
-        return original(cat_, stats, doc, limit)
+        return original(cat_, stats, doc, limit, words)
 
     monkeypatch.setattr(related_module, "_answer_one", _counting)
     _forbid_index_builds(monkeypatch)

@@ -1,4 +1,4 @@
-"""``lamplight serve``: the live preview shows an edit, drops an unpublished story, keeps the rest."""
+"""``lamplight serve``: the live preview shows edits (also in lists), reports an error and keeps the last good pages, drops an unpublished story."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     assert "'dirty' build" not in output
 
 
-def test_preview_follows_edits_and_unpublishing(preview: tuple[str, Path]) -> None:
+def test_preview_follows_edits_and_unpublishing(preview: tuple[str, Path], tmp_path: Path) -> None:
     base, root = preview
     story_url = base + "stories/liu-da-ge-yang-zhu/"
     other_url = base + "skills/sheng-tai-yang-zhu/"
@@ -101,7 +101,27 @@ def test_preview_follows_edits_and_unpublishing(preview: tuple[str, Path]) -> No
     assert _get(other_url)[0] == 200
     assert _get(base)[0] == 200
 
+    # a new title reaches the lists that show the story, not only its own page
     showcase = root / SHOWCASE
+    showcase.write_text(
+        showcase.read_text(encoding="utf-8").replace("title: ", "title: 预览标题：", 1), "utf-8"
+    )
+    _wait_for(base + "stories/", lambda s, body: s == 200 and "预览标题：" in body, REBUILD_WITHIN)
+    _wait_for(story_url, lambda s, body: s == 200 and "预览标题：" in body, REBUILD_WITHIN)
+
+    # an edit that brings an error is reported and leaves the last good pages; its fix shows
+    story.write_text(story.read_text(encoding="utf-8") + "\n联系电话 13812345678。\n", "utf-8")
+    log = tmp_path / "serve.log"
+    deadline = time.monotonic() + REBUILD_WITHIN
+    while "E502" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "E502" in log.read_text(encoding="utf-8")
+    assert "13812345678" not in _get(story_url)[1]
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("联系电话 13812345678。", "电话已删去。"), "utf-8"
+    )
+    _wait_for(story_url, lambda s, body: s == 200 and "电话已删去" in body, REBUILD_WITHIN)
+
     showcase.write_text(
         showcase.read_text(encoding="utf-8").replace("status: published", "status: draft"),
         "utf-8",

@@ -150,14 +150,22 @@ class _Model:
     stats: _Stats | None = None
     cache_dir: Path | None = None
     extra: dict[tuple[str, str, int], list[Key]] = field(default_factory=dict)
+    fingerprints: dict[Key, str] = field(default_factory=dict)
+    """Per item: :func:`_fingerprints` of the catalogue these answers were made for."""
+    words: tuple[str, ...] = ()
+    """The word list the texts were cut with."""
+
+    stats_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get_stats(self, cat: Catalogue) -> _Stats:
         """The statistics these answers were computed from (rebuilt from cached cuts)."""
-        if self.stats is None:
-            docs = published_documents(cat, ("skill", "showcase"))
-            cuts = _cut_all([_body(cat, d) for d in docs], catalogue_words(cat), self.cache_dir)
-            self.stats = _Stats(docs, cuts)
-        return self.stats
+        with self.stats_lock:
+            if self.stats is None:
+                docs = published_documents(cat, ("skill", "showcase"))
+                self.words = self.words or catalogue_words(cat)
+                cuts = _cut_all([_body(cat, d) for d in docs], self.words, self.cache_dir)
+                self.stats = _Stats(docs, cuts)
+            return self.stats
 
 
 _by_catalogue: dict[int, _Model] = {}
@@ -210,7 +218,8 @@ def _cut_all(texts: list[str], words: tuple[str, ...], cache_dir: Path | None) -
     todo = {h: t for h, t in zip(hashes, texts, strict=True) if h not in known}
     if todo:
         _use_words(words)  # built once here, inherited by the worker processes
-        if len(todo) >= 64 and (os.cpu_count() or 1) > 1:
+        # (no fork while other threads run, e.g. in the live preview's server)
+        if len(todo) >= 64 and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
             with get_context("fork").Pool(2) as pool:
                 cuts = pool.map(_cut, list(todo.values()), chunksize=16)
         else:
@@ -235,17 +244,24 @@ def _doc_digest(doc: SearchDoc) -> str:
     return hashlib.sha256(data.encode()).hexdigest()[:20]
 
 
-def _cache_key(cat: Catalogue, digests: dict[Key, str]) -> str:
+def _cache_key(words: tuple[str, ...], digests: dict[Key, str]) -> str:
     data = "\n".join(
-        [RELATED_VERSION, words_key(catalogue_words(cat))]
+        [RELATED_VERSION, words_key(words)]
         + [f"{k}:{i}:{d}" for (k, i), d in sorted(digests.items())]
     )
     return hashlib.sha256(data.encode()).hexdigest()[:20]
 
 
-def _answer_one(cat: Catalogue, stats: _Stats, doc: SearchDoc, limit: int) -> list[Key]:
-    """Answers for a document that may not be among the statistics (edited or unpublished)."""
-    _use_words(catalogue_words(cat))
+def _answer_one(
+    cat: Catalogue,
+    stats: _Stats,
+    doc: SearchDoc,
+    limit: int,
+    words: tuple[str, ...] | None = None,
+) -> list[Key]:
+    """Answers for a document that may not be among the statistics (edited or unpublished),
+    its text cut with ``words`` (the catalogue's, when not given)."""
+    _use_words(words if words is not None else catalogue_words(cat))
     cut = _cut(_body(cat, doc))
     return stats.answer(doc, Counter(cut.split(SEP)) if cut else Counter(), limit)
 
@@ -280,16 +296,74 @@ def _write_answers(cache_dir: Path, key: str, answers: dict[Key, list[Key]]) -> 
         old.unlink(missing_ok=True)
 
 
+def _fingerprints(cat: Catalogue) -> dict[Key, str]:
+    """What each published item's document is made from, cheaply: its source files' digest
+    and the names of the elders it cites (the live preview compares these between rebuilds)."""
+    out: dict[Key, str] = {}
+    for kind, records in (
+        ("skill", cat.published_skills()),
+        ("showcase", cat.published_showcases("web")),
+    ):
+        for record in records:
+            source = cat.sources.get((kind, record.id))
+            refs = record.authors if isinstance(record, Skill) else record.elders
+            names = SEP.join(cat.elders[e].display_name for e in refs if e in cat.elders)
+            out[(kind, record.id)] = f"{source.digest if source else ''}{SEP}{names}"
+    return out
+
+
+def _stale_model(cat: Catalogue, previous: _Model, fingerprints: dict[Key, str]) -> _Model:
+    """Live preview: the previous answers, with the edited and new items looked up again
+    against the previous statistics (documents are made only for those items)."""
+    changed = [k for k, f in fingerprints.items() if previous.fingerprints.get(k) != f]
+    answers = {k: previous.answers[k] for k in fingerprints if k in previous.answers}
+    stats = previous.get_stats(cat) if changed else previous.stats
+    if changed:
+        assert stats is not None
+        words = previous.words or catalogue_words(cat)
+        for kind, ident in changed:
+            record: Any = cat.skills[ident] if kind == "skill" else cat.showcases[ident]
+            doc = skill_doc(cat, record) if kind == "skill" else showcase_doc(cat, record)
+            answers[(kind, ident)] = _answer_one(cat, stats, doc, DEPTH, words)
+    key = hashlib.sha256(
+        "\n".join(f"{k}:{i}:{f}" for (k, i), f in sorted(fingerprints.items())).encode()
+    ).hexdigest()[:20]
+    return _Model(
+        weakref.ref(cat),
+        "stale-" + key,
+        previous.digests,
+        answers,
+        stats,
+        previous.cache_dir,
+        fingerprints=fingerprints,
+        words=previous.words,
+    )
+
+
 def _model(cat: Catalogue, cache_dir: Path | None, stale_ok: bool) -> _Model:
+    root = cat.root.resolve()
+    with _lock:
+        previous = _latest_by_root.get(root)
+        if stale_ok and previous is not None and previous.fingerprints:
+            fingerprints = _fingerprints(cat)
+            found = _by_catalogue.get(id(cat))
+            if found is not None and found.ref() is cat and found.fingerprints == fingerprints:
+                return found
+            if previous.fingerprints == fingerprints:
+                model = previous
+                model.ref = weakref.ref(cat)
+            else:
+                model = _stale_model(cat, previous, fingerprints)
+            _remember(root, cat, model)
+            return model
     docs = published_documents(cat, ("skill", "showcase"))
     digests = {(d.kind, d.id): _doc_digest(d) for d in docs}
-    key = _cache_key(cat, digests)
+    words = catalogue_words(cat)
+    key = _cache_key(words, digests)
     with _lock:
         found = _by_catalogue.get(id(cat))
         if found is not None and found.ref() is cat and found.key == key:
             return found
-        root = cat.root.resolve()
-        previous = _latest_by_root.get(root)
         cached = _read_answers(cache_dir / f"answers-{key}.json") if cache_dir is not None else None
         if previous is not None and previous.key == key:
             model = previous
@@ -301,24 +375,30 @@ def _model(cat: Catalogue, cache_dir: Path | None, stale_ok: bool) -> _Model:
             answers = {
                 k: previous.answers[k]
                 if previous.digests.get(k) == digests[k] and k in previous.answers
-                else _answer_one(cat, stats, doc, DEPTH)
+                else _answer_one(cat, stats, doc, DEPTH, words)
                 for doc in docs
                 for k in [(doc.kind, doc.id)]
             }
             model = _Model(weakref.ref(cat), key, digests, answers, stats, cache_dir)
         else:
-            cuts = _cut_all([_body(cat, d) for d in docs], catalogue_words(cat), cache_dir)
+            cuts = _cut_all([_body(cat, d) for d in docs], words, cache_dir)
             stats = _Stats(docs, cuts)
             model = _Model(
                 weakref.ref(cat), key, digests, _answer_all(stats, docs), stats, cache_dir
             )
             if cache_dir is not None:
                 _write_answers(cache_dir, key, model.answers)
-        for stale in [k for k, v in _by_catalogue.items() if v.ref() is None]:
-            _by_catalogue.pop(stale)
-        _by_catalogue[id(cat)] = model
-        _latest_by_root[root] = model
+        model.fingerprints = _fingerprints(cat)
+        model.words = model.words or words
+        _remember(root, cat, model)
         return model
+
+
+def _remember(root: Path, cat: Catalogue, model: _Model) -> None:
+    for stale in [k for k, v in _by_catalogue.items() if v.ref() is None]:
+        _by_catalogue.pop(stale)
+    _by_catalogue[id(cat)] = model
+    _latest_by_root[root] = model
 
 
 def related_lookup(
@@ -335,6 +415,22 @@ def related_lookup(
         return _resolve(cat, model, record, limit)
 
     return lookup
+
+
+def warm_up(cat: Catalogue) -> None:
+    """Live preview: after a build, prepare in a background thread what the next edit's
+    related-items lookup needs (the statistics and the word cutter), so that the first edit
+    does not wait for them."""
+    with _lock:
+        model = _by_catalogue.get(id(cat))
+    if model is None or model.stats is not None:
+        return
+
+    def _prepare() -> None:
+        model.get_stats(cat)
+        segmenter(model.words)
+
+    threading.Thread(target=_prepare, name="lamplight-related-warm-up", daemon=True).start()
 
 
 def related_items(
@@ -384,4 +480,4 @@ def clear_cache() -> None:
         _latest_by_root.clear()
 
 
-__all__ = ["related_items", "related_lookup", "clear_cache", "RELATED_VERSION"]
+__all__ = ["related_items", "related_lookup", "warm_up", "clear_cache", "RELATED_VERSION"]

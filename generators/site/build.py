@@ -309,4 +309,5 @@ def serve_site(root: Path, addr: str = "127.0.0.1:8000") -> None:
         with state.previewing(root):
             serve(config_file=str(config_file), dev_addr=addr, livereload=True, build_type="dirty")
     finally:
+        state.release_gc()
         build_logger.removeFilter(notice)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -150,6 +151,9 @@ def _sorted_records(records: Iterable[Any]) -> list[Any]:
 #: Live preview: item page fingerprint → (planned page, its photos), across rebuilds.
 _PREVIEW_ITEMS: dict[str, tuple[PageSpec, dict[str, Path]]] = {}
 
+#: Live preview: list lines of the previous rebuild's records (id → (record, line)).
+_PREVIEW_ENTRIES: dict[int, tuple[Any, Entry]] = {}
+
 #: Rendered Markdown bodies: (src, directory URLs, folder, cache, text) → (html, media, photos).
 _BODIES: dict[
     tuple[str, bool, str, str, str],
@@ -194,6 +198,21 @@ class _Planner:
             for elder_id in dict.fromkeys(showcase.elders):
                 self.stories_with.setdefault(elder_id, []).append(showcase)
         self._related: Callable[[Skill | Showcase, int], list[Skill | Showcase]] | None = None
+        self._entries: dict[int, tuple[Any, Entry]] = {}
+        #: elder id → published skills they wrote or answer questions on (catalogue order)
+        self.skills_of: dict[str, list[Skill]] = {}
+        for skill in cat.published_skills():
+            for elder_id in dict.fromkeys([*skill.authors, *skill.who_to_ask.elders]):
+                self.skills_of.setdefault(elder_id, []).append(skill)
+
+    def entry(self, record: Skill | Showcase | Elder) -> Entry:
+        """:func:`entry`, made once per record (the live preview keeps them between rebuilds:
+        unchanged records are shared by the catalogues of successive rebuilds)."""
+        known = self._entries.get(id(record)) or _PREVIEW_ENTRIES.get(id(record))
+        if known is None or known[0] is not record:
+            known = (record, entry(record))
+        self._entries[id(record)] = known
+        return known[1]
 
     # ------------------------------------------------------------ shared bits
 
@@ -270,9 +289,9 @@ class _Planner:
             if item is record or (item.kind == record.kind and item.id == record.id):
                 continue
             if isinstance(item, Skill) and item.id in self.skill_ids:
-                result.append(entry(item))
+                result.append(self.entry(item))
             elif isinstance(item, Showcase) and item.id in self.showcase_ids:
-                result.append(entry(item))
+                result.append(self.entry(item))
             if len(result) == 5:
                 break
         return result
@@ -389,38 +408,61 @@ class _Planner:
             _PREVIEW_ITEMS[key] = (spec, media)
 
     def _images_stamp(self, record: Skill | Showcase) -> list[Any]:
-        folder = self.cat.folder(record)
+        folder = str(self.cat.folder(record))
         if isinstance(record, Skill):
             files = [step.image for step in record.steps if step.image]
         else:
             files = [photo.file for photo in record.photos]
-        return [_stamp(folder / f) for f in files]
+        stamps: list[Any] = []
+        for file in files:
+            try:
+                st = os.stat(os.path.join(folder, file))
+                stamps.append((st.st_size, st.st_mtime_ns))
+            except OSError:
+                stamps.append(None)
+        return stamps
+
+    def _record_key(self, record: Skill | Showcase) -> Any:
+        """Live preview: what a record and its body were made from (the record itself when
+        its source has no digest)."""
+        digest = self.cat.sources[(record.kind, record.id)].digest
+        if digest and self.cat.settings_digest:
+            return (self.cat.settings_digest, digest)
+        return (record, self.cat.body(record))
 
     def skill_page(self, skill: Skill) -> None:
+        if not self.opt.preview:
+            self._skill_page(skill)
+            return
         parts = (
             "skill",
             self._options_key(),
             self.cat.sample,
-            skill,
-            self.cat.body(skill),
+            self._record_key(skill),
             self._images_stamp(skill),
-            [entry(self.cat.elders[e]) for e in skill.who_to_ask.elders if e in self.elder_ids],
-            [entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids],
-            [entry(s) for s in self.stories_using.get(skill.id, [])],
+            [
+                self.entry(self.cat.elders[e])
+                for e in skill.who_to_ask.elders
+                if e in self.elder_ids
+            ],
+            [self.entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids],
+            [self.entry(s) for s in self.stories_using.get(skill.id, [])],
             self.related(skill),
         )
         self._remembered(parts, lambda: self._skill_page(skill))
 
     def showcase_page(self, showcase: Showcase) -> None:
+        if not self.opt.preview:
+            self._showcase_page(showcase)
+            return
         parts = (
             "showcase",
             self._options_key(),
             self.cat.sample,
-            showcase,
-            self.cat.body(showcase),
+            self._record_key(showcase),
             self._images_stamp(showcase),
-            [entry(self.cat.skills[s]) for s in showcase.skills if s in self.skill_ids],
-            [entry(self.cat.elders[e]) for e in showcase.elders if e in self.elder_ids],
+            [self.entry(self.cat.skills[s]) for s in showcase.skills if s in self.skill_ids],
+            [self.entry(self.cat.elders[e]) for e in showcase.elders if e in self.elder_ids],
             self.related(showcase),
         )
         self._remembered(parts, lambda: self._showcase_page(showcase))
@@ -476,14 +518,14 @@ class _Planner:
                     "labour_days": fmt_number(skill.labour_days),
                     "steps": steps,
                     "elders": [
-                        entry(self.cat.elders[e])
+                        self.entry(self.cat.elders[e])
                         for e in skill.who_to_ask.elders
                         if e in self.elder_ids
                     ],
                     "authors": [
-                        entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids
+                        self.entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids
                     ],
-                    "stories": [entry(s) for s in self.stories_using.get(skill.id, [])],
+                    "stories": [self.entry(s) for s in self.stories_using.get(skill.id, [])],
                     "related": self.related(skill),
                     "industry_src": self.facet_src("industry", skill.category),
                     "causes": [(c, self.facet_src("cause", c)) for c in skill.poverty_causes],
@@ -540,10 +582,14 @@ class _Planner:
                     "after_year": figures.income_after.year,
                     "photos": photos,
                     "skills": [
-                        entry(self.cat.skills[s]) for s in showcase.skills if s in self.skill_ids
+                        self.entry(self.cat.skills[s])
+                        for s in showcase.skills
+                        if s in self.skill_ids
                     ],
                     "elders": [
-                        entry(self.cat.elders[e]) for e in showcase.elders if e in self.elder_ids
+                        self.entry(self.cat.elders[e])
+                        for e in showcase.elders
+                        if e in self.elder_ids
                     ],
                     "related": self.related(showcase),
                     "region_links": region_links,
@@ -578,11 +624,11 @@ class _Planner:
                 {
                     "elder": elder,
                     "skills": [
-                        entry(s)
-                        for s in self.cat.skills_by_elder(elder.id)
+                        self.entry(s)
+                        for s in self.skills_of.get(elder.id, [])
                         if s.id in self.skill_ids
                     ],
-                    "stories": [entry(s) for s in self.stories_with.get(elder.id, [])],
+                    "stories": [self.entry(s) for s in self.stories_with.get(elder.id, [])],
                     "region_links": region_links,
                     "kind_label": KIND_LABELS["elder"],
                     "region_meta": region.label(),
@@ -623,7 +669,7 @@ class _Planner:
     def facet_members(self, facet: str, value: str) -> list[Entry]:
         if self._facets is None:
             self._facets = self._build_facets()
-        return [entry(r) for r in self._facets[facet].get(fold(value), [])]
+        return [self.entry(r) for r in self._facets[facet].get(fold(value), [])]
 
     def region_members(self, province: str, county: str | None) -> list[Entry]:
         if self._facets is None:
@@ -632,7 +678,7 @@ class _Planner:
             found = self._facets["province"].get(fold(province), [])
         else:
             found = self._facets["county"].get((fold(province), fold(county)), [])
-        return [entry(r) for r in found]
+        return [self.entry(r) for r in found]
 
     def browse_pages(self) -> None:
         groups = []
@@ -735,7 +781,7 @@ class _Planner:
             for (p, c), n in sorted(by_county.items())
         ]
         elders = [
-            {"entry": entry(self.cat.elders[e]), "count": n}
+            {"entry": self.entry(self.cat.elders[e]), "count": n}
             for e, n in sorted(by_elder.items(), key=lambda item: (-item[1], item[0]))
         ]
         self.add(
@@ -786,8 +832,8 @@ class _Planner:
                 "首页",
                 "首页",
                 {
-                    "featured": [entry(s) for s in featured],
-                    "skills": [entry(s) for s in self.skills[:6]],
+                    "featured": [self.entry(s) for s in featured],
+                    "skills": [self.entry(s) for s in self.skills[:6]],
                     "counts": {
                         "skills": len(self.skills),
                         "showcases": len(self.showcases),
@@ -800,21 +846,21 @@ class _Planner:
             "skills",
             "学技能",
             "list.html",
-            [entry(s) for s in self.skills],
+            [self.entry(s) for s in self.skills],
             intro="一步一步学会一门手艺：每篇都有月历、材料和成本、步骤图、安全提醒和请教的人。",
         )
         self.add_list(
             "stories",
             "看榜样",
             "list.html",
-            [entry(s) for s in self.showcases],
+            [self.entry(s) for s in self.showcases],
             intro="身边人家怎样靠一门手艺过上好日子：他们的做法、成效和经验。",
         )
         self.add_list(
             "elders",
             "找老师",
             "list.html",
-            [entry(e) for e in self.elders],
+            [self.entry(e) for e in self.elders],
             intro="“五老”志愿者：老干部、老战士、老专家、老教师、老模范。可以通过公开的咨询渠道向他们请教。",
         )
         self.browse_pages()
@@ -834,7 +880,19 @@ class _Planner:
             nav.append(extra_nav[0])
         elif extra_nav:
             nav.append({"关于": extra_nav})
+        if self.opt.preview:
+            _PREVIEW_ENTRIES.clear()
+            _PREVIEW_ENTRIES.update(self._entries)
         return Plan(self.pages, dict(sorted(self.media.items())), nav)
+
+
+def warm_up_related(cat: Catalogue) -> None:
+    """Live preview: get the next rebuild's related-items lookups ready in the background."""
+    try:
+        from ..search.related import warm_up
+    except ImportError:
+        return
+    warm_up(cat)
 
 
 def plan_site(cat: Catalogue, options: Options) -> Plan:

@@ -21,7 +21,7 @@ from ..catalogue import Catalogue, load_catalogue
 from . import assets, state, ui, urls
 from .convcache import ConversionCache
 from .errors import SiteError
-from .pages import SAMPLE_NOTICE, Options, Plan, plan_site
+from .pages import SAMPLE_NOTICE, Options, PageSpec, Plan, plan_site, warm_up_related
 from .render import render
 
 PLACEHOLDER = "LAMPLIGHT-PAGE-BODY\n"
@@ -43,8 +43,10 @@ def _load(root: Path) -> Catalogue:
     cat = state.catalogue_for(root)
     if cat is not None:
         return cat
-    # the live preview skips the near-copy warnings (``lamplight check`` reports them)
-    cat, report = load_catalogue(root, near_copies=not state.is_preview(root))
+    # the live preview skips the near-copy warnings (``lamplight check`` reports them) and
+    # re-reads only the items edited since its previous build
+    preview = state.is_preview(root)
+    cat, report = load_catalogue(root, near_copies=not preview, incremental=preview)
     if cat is None or report.errors:
         lines = [d.format() for d in report.sorted()]
         raise SiteError("内容有错误，网站没有生成：\n" + "\n".join(lines) + "\n" + report.summary())
@@ -110,6 +112,15 @@ def _nav(nav: list[dict[str, Any]], convert: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _nav_sources(nav: list[dict[str, Any]]) -> list[str]:
+    """Every page source named in the navigation."""
+    out: list[str] = []
+    for item in nav:
+        for target in item.values():
+            out.extend(_nav_sources(target) if isinstance(target, list) else [target])
+    return out
+
+
 class LamplightPlugin(BasePlugin[LamplightConfig]):
     """Adds every page of the Lamplight site from the validated catalogue."""
 
@@ -118,7 +129,7 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         self.plan: Plan | None = None
         self.root = Path.cwd()
         self.html: dict[str, str] = {}
-        self.pending: tuple[tuple[str, ...], dict[str, str], dict[str, str]] | None = None
+        self.pending: tuple[tuple[str, ...], dict[str, str], dict[str, str], set[str]] | None = None
 
     def convert(self, text: str) -> str:
         """Text in this build's script."""
@@ -131,6 +142,9 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             if config.config_file_path
             else Path.cwd()
         )
+        state.release_gc()  # in case the previous build ended without on_post_build
+        if state.is_preview(self.root):
+            state.hold_gc()
         self.cat = _load(self.root)
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
@@ -190,11 +204,15 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             files.append(
                 File.generated(config, f"assets/javascripts/{path.name}", abs_src_path=str(path))
             )
-        for name, path in self.plan.media.items():
-            files.append(File.generated(config, f"media/{name}", abs_src_path=str(path)))
         directory_urls = config.use_directory_urls
         key = (str(self.root), self.config.script, str(directory_urls), config.site_dir)
         done = state.preview_pages(key) if state.is_preview(self.root) else None
+        media_dir = os.path.join(config.site_dir, "media", "")
+        for name, path in self.plan.media.items():
+            if done is not None and name in done.media and os.path.exists(media_dir + name):
+                continue  # live preview: a content-named photo already written is the same photo
+            files.append(File.generated(config, f"media/{name}", abs_src_path=str(path)))
+        in_nav = set(_nav_sources(self.plan.nav))
         extra = (
             (_templates_stamp(config), self.cat.sample, self.config.script, directory_urls)
             if done is not None
@@ -209,14 +227,6 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             self.cat.converter.protected,
         )
         for spec in self.plan.pages:
-            front = (
-                f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
-            )
-            page_file = cast(
-                _PageFile,
-                _PageFile.generated(config, spec.src, content=self.convert(front) + PLACEHOLDER),
-            )
-            files.append(page_file)
             if done is not None:
                 signature = (
                     hashlib.blake2b(repr((spec.key, extra)).encode(), digest_size=16).hexdigest()
@@ -224,14 +234,25 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
                     else _signature(spec.template, spec.title, spec.context, extra)
                 )
                 signatures[spec.src] = signature
-                dests[spec.src] = page_file.abs_dest_path
+                dest = done.dests.get(spec.src)
                 if (
                     signature
                     and done.signatures.get(spec.src) == signature
-                    and os.path.exists(page_file.abs_dest_path)
+                    and dest is not None
+                    and os.path.exists(dest)
                 ):
+                    dests[spec.src] = dest
+                    if spec.src not in in_nav:
+                        # Live preview: an unchanged page outside the navigation is left out of
+                        # this build altogether (MkDocs would only make a page object for it).
+                        continue
+                    page_file = self._page_file(config, spec)
                     page_file.changed = False
+                    files.append(page_file)
                     continue
+            page_file = self._page_file(config, spec)
+            files.append(page_file)
+            dests[spec.src] = page_file.abs_dest_path
             html = render(
                 spec.template,
                 spec.what,
@@ -254,17 +275,28 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             for src, dest in done.dests.items():
                 if src not in dests and os.path.exists(dest):
                     os.remove(dest)  # the item was removed or unpublished since the last build
-            self.pending = (key, signatures, dests)
+            self.pending = (key, signatures, dests, set(self.plan.media))
         return files
 
+    def _page_file(self, config: MkDocsConfig, spec: PageSpec) -> _PageFile:
+        front = f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
+        return cast(
+            _PageFile,
+            _PageFile.generated(config, spec.src, content=self.convert(front) + PLACEHOLDER),
+        )
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        state.release_gc()
         if self.pending is not None:
-            key, signatures, dests = self.pending
+            key, signatures, dests, media = self.pending
             done = state.preview_pages(key)
-            done.signatures, done.dests = signatures, dests
+            done.signatures, done.dests, done.media = signatures, dests, media
             self.pending = None
+            if self.cat is not None:
+                warm_up_related(self.cat)
 
     def on_build_error(self, *, error: Exception) -> None:
+        state.release_gc()
         if self.pending is not None:
             state.forget_preview(self.pending[0])  # pages may be half-written: render all next time
             self.pending = None
