@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import gzip
+import json
 import shutil
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
+
+from generators.search import pagefind
 
 from .helpers import CHROMIUM, CHROMIUM_ARGS
 
@@ -54,6 +58,36 @@ def served(lamplight_site: Any) -> Iterator[tuple[str, Path, Any]]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def _serving(site: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served_in_parts(
+    lamplight_site: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[str, Path, Any]]:
+    """The sample site again, its index made in parts of 8 pages (as a site of many thousand
+    pages is indexed in parts of ``SHARD_PAGES``)."""
+    site = tmp_path_factory.mktemp("parts") / "site"
+    shutil.copytree(lamplight_site.site, site)
+    saved = pagefind.SHARD_PAGES
+    pagefind.SHARD_PAGES = 8
+    try:
+        pagefind.index_site(site, lamplight_site.cat)
+    finally:
+        pagefind.SHARD_PAGES = saved
+    with _serving(site) as base:
+        yield base, site, lamplight_site
 
 
 @pytest.fixture(scope="module")
@@ -219,10 +253,7 @@ def test_unpublished_items_are_not_in_the_index(served: Any, page: Any) -> None:
 # ------------------------------------------------------------------ recall and cost
 
 
-@pytest.mark.parametrize("script", ["hans", "hant"])
-def test_recall_at_10_in_the_browser(served: Any, page: Any, script: str) -> None:
-    base, _, build = served
-    page.goto(base)
+def _recall(page: Any, build: Any, script: str) -> tuple[float, list[str]]:
     hidden = _hidden(build)
     scores: list[float] = []
     misses: list[str] = []
@@ -235,9 +266,34 @@ def test_recall_at_10_in_the_browser(served: Any, page: Any, script: str) -> Non
         scores.append(len(found) / len(expect))
         if len(found) < len(expect):
             misses.append(f"{item['q']}: {sorted(set(expect) - set(found))}")
-    recall = sum(scores) / len(scores)
-    print(f"\nrecall@10 in the browser ({script}): {recall:.3f} over {len(scores)} queries")
+    return sum(scores) / len(scores), misses
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_recall_at_10_in_the_browser(served: Any, page: Any, script: str) -> None:
+    base, _, build = served
+    page.goto(base)
+    recall, misses = _recall(page, build, script)
+    print(f"\nrecall@10 in the browser ({script}): {recall:.3f} over the queries")
     assert recall >= 0.9, misses
+
+
+def test_an_index_in_parts_is_searched_as_one(served_in_parts: Any, page: Any) -> None:
+    base, site, build = served_in_parts
+    parts = json.loads((site / "pagefind" / "lamplight-data.json").read_text(encoding="utf-8"))
+    assert len(parts["parts"]) >= 2  # three parts or more
+    for part in parts["parts"]:
+        assert (site / "pagefind" / part / "pagefind-entry.json").is_file()
+    page.goto(f"{base}stories/{_story(build)}/")
+    for script in ("hans", "hant"):
+        recall, misses = _recall(page, build, script)
+        assert recall >= 0.9, misses
+    # every published item is found by its own title, whichever part holds it
+    for record in list(build.cat.published_skills()) + build.cat.published_showcases("web"):
+        if record.id in _hidden(build):
+            continue
+        assert record.id in page.evaluate(SEARCH, [record.title, 5]), record.title
+    assert page.errors == []
 
 
 def test_download_size_and_latency(served: Any, page: Any) -> None:

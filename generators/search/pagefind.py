@@ -360,6 +360,41 @@ def client_data(cat: Catalogue, texts: list[str]) -> dict[str, object]:
 # --------------------------------------------------------------------------- build
 
 
+SHARD_PAGES = 1500
+"""Most pages one Pagefind run indexes. Pagefind's Chinese indexing holds about 0.7 MB per
+page until it writes the index (1.4 GB for 2,000 pages, growing linearly), so a larger site
+is indexed in parts of at most this many pages: the first part is ``pagefind/``, the others
+``pagefind/part-2/``…, and the browser script merges them (Pagefind's ``mergeIndex``)."""
+PART_PREFIX = "part-"
+
+
+def _shards(pages: list[str], size: int) -> list[list[str]]:
+    """``pages`` dealt round-robin into as few parts as keep each within ``size`` (every
+    part a sample of the whole, so that the parts' word statistics agree)."""
+    count = max(1, -(-len(pages) // max(1, size)))
+    return [pages[number::count] for number in range(count)]
+
+
+def _run_pagefind(binary: Path, site: Path, out: Path) -> None:
+    command = [
+        str(binary),
+        "--site",
+        str(site),
+        "--output-path",
+        str(out),
+        "--force-language",
+        LANGUAGE,
+        "--silent",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0 or not (out / "pagefind-entry.json").exists():
+        raise PagefindError(
+            "网站搜索索引（Pagefind）生成失败：" + (result.stderr or result.stdout).strip()[-2000:]
+        )
+    for name in UNUSED:
+        (out / name).unlink(missing_ok=True)
+
+
 def index_site(site_dir: Path, cat: Catalogue) -> None:
     """Build ``site_dir/pagefind/`` for the site just generated in ``site_dir``.
 
@@ -376,27 +411,27 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
             raise PagefindError(
                 f"{site_dir} 中没有带 data-pagefind-body 标记的页面，无法建立网站搜索索引。"
             )
-        bundle = tmp / OUTPUT
-        command = [
-            str(binary),
-            "--site",
-            str(copy),
-            "--output-path",
-            str(bundle),
-            "--force-language",
-            LANGUAGE,
-            "--silent",
-        ]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0 or not (bundle / "pagefind.js").exists():
-            raise PagefindError(
-                "网站搜索索引（Pagefind）生成失败："
-                + (result.stderr or result.stdout).strip()[-2000:]
-            )
-        for name in UNUSED:
-            (bundle / name).unlink(missing_ok=True)
         texts = [body_text((copy / rel).read_text(encoding="utf-8")) for rel in copied]
+        bundle = tmp / OUTPUT
+        shards = _shards(copied, SHARD_PAGES)
+        parts: list[str] = []
+        for number, pages in enumerate(shards, start=1):
+            source = copy
+            if len(shards) > 1:
+                source = tmp / f"site-{number}"
+                for rel in pages:
+                    (source / rel).parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(copy / rel, source / rel)
+            part = f"{PART_PREFIX}{number}"
+            _run_pagefind(binary, source, bundle if number == 1 else bundle / part)
+            if number > 1:
+                parts.append(part + "/")
+                shutil.rmtree(source)  # one part's copy at a time on disk
+        if not (bundle / "pagefind.js").exists():
+            raise PagefindError("网站搜索索引（Pagefind）生成失败：没有生成 pagefind.js")
         data = client_data(cat, texts)
+        if parts:
+            data["parts"] = parts
         (bundle / DATA_FILE).write_text(
             json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True),
             encoding="utf-8",

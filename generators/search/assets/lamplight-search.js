@@ -68,7 +68,6 @@
     var base = root.href + "pagefind/";
     var pagefind = import(base + "pagefind.js").then(function (pf) {
       return Promise.resolve(pf.options({ baseUrl: ROOT_PATH, excerptLength: 26 })).then(function () {
-        pf.init();
         return pf;
       });
     });
@@ -78,10 +77,24 @@
         return r.json();
       })
       .then(function (d) {
-        return { t2s: charMap(d.t2s || []), s2t: charMap(d.s2t || []), syn: d.syn || [] };
+        return {
+          t2s: charMap(d.t2s || []),
+          s2t: charMap(d.s2t || []),
+          syn: d.syn || [],
+          parts: d.parts || []
+        };
       });
     engine = Promise.all([pagefind, data]).then(function (both) {
-      return { pf: both[0], data: both[1] };
+      var pf = both[0];
+      // a large site's index comes in parts (pagefind/part-2/ …): search them all as one
+      return Promise.all(
+        both[1].parts.map(function (part) {
+          return pf.mergeIndex(base + part, { baseUrl: ROOT_PATH });
+        })
+      ).then(function () {
+        pf.init();
+        return { pf: pf, data: both[1] };
+      });
     });
     engine.catch(function () {
       engine = null;
