@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import pickle
+import zlib
 from pathlib import Path
 from typing import Any, cast
 
@@ -25,6 +26,10 @@ from .pages import SAMPLE_NOTICE, Options, PageSpec, Plan, plan_site, warm_up_re
 from .render import render
 
 PLACEHOLDER = "LAMPLIGHT-PAGE-BODY\n"
+#: What a page's content is until on_post_page puts the body there (with "<h1" when the body
+#: has its own heading, so that mkdocs-material adds none).
+BODY_MARK = "<!--lamplight-body-->"
+BODY_MARK_H1 = "<!--lamplight-body <h1-->"
 WATCHED = ("content", "showcases", "skills_library")
 #: Theme overrides shipped with the package (inserted before mkdocs-material's own templates).
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates" / "site" / "theme"
@@ -128,7 +133,12 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         self.cat: Catalogue | None = None
         self.plan: Plan | None = None
         self.root = Path.cwd()
-        self.html: dict[str, str] = {}
+        self.specs: dict[str, PageSpec] = {}
+        """Pages to render in this build (rendered one at a time in on_page_content)."""
+        self.bodies: dict[str, bytes] = {}
+        """Rendered page bodies, compressed, from on_page_content until on_post_page."""
+        self.converted: ConversionCache | None = None
+        self.full_build = True
         self.pending: tuple[tuple[str, ...], dict[str, str], dict[str, str], set[str]] | None = None
 
     def convert(self, text: str) -> str:
@@ -221,11 +231,12 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         signatures: dict[str, str] = {}
         dests: dict[str, str] = {}
         style = "dir" if directory_urls else "file"
-        converted = ConversionCache(
+        self.converted = ConversionCache(
             self.root / ".lamplight-cache" / "convert" / f"{self.config.script}-{style}",
             self.convert,
             self.cat.converter.protected,
         )
+        self.full_build = done is None
         for spec in self.plan.pages:
             if done is not None:
                 signature = (
@@ -253,25 +264,8 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             page_file = self._page_file(config, spec)
             files.append(page_file)
             dests[spec.src] = page_file.abs_dest_path
-            html = render(
-                spec.template,
-                spec.what,
-                page_src=spec.src,
-                title=spec.title,
-                link=lambda to, _src=spec.src: urls.relative(_src, to, directory_urls),
-                asset=lambda path, _src=spec.src: urls.relative_to_path(_src, path, directory_urls),
-                sample=self.cat.sample,
-                sample_notice=SAMPLE_NOTICE,
-                script=self.config.script,
-                **spec.context,
-            )
-            # The page body is finished HTML: MkDocs gets a one-line placeholder to run through
-            # Markdown, and on_page_content puts the HTML back (parsing it would cost more than
-            # rendering it).
-            self.html[spec.src] = converted.convert(html)
-        if done is None:
-            converted.prune()  # a full build used every page it needs
-        else:
+            self.specs[spec.src] = spec
+        if done is not None:
             for src, dest in done.dests.items():
                 if src not in dests and os.path.exists(dest):
                     os.remove(dest)  # the item was removed or unpublished since the last build
@@ -287,6 +281,8 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         state.release_gc()
+        if self.full_build and self.converted is not None:
+            self.converted.prune()  # a full build used every page it needs
         if self.pending is not None:
             key, signatures, dests, media = self.pending
             done = state.preview_pages(key)
@@ -305,7 +301,43 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         env.bytecode_cache = _COMPILED
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
-        return self.html.pop(page.file.src_uri, html)
+        # The page body is finished HTML: MkDocs ran a one-line placeholder through Markdown
+        # (parsing the HTML would cost more than rendering it). MkDocs keeps every page's
+        # content until the end of the build, so the body waits compressed and takes the
+        # marker's place in the final page (on_post_page).
+        spec = self.specs.pop(page.file.src_uri, None)
+        if spec is None:
+            return html
+        body = self._render(spec, config.use_directory_urls)
+        self.bodies[spec.src] = zlib.compress(body.encode("utf-8"), 1)
+        # mkdocs-material adds the title as <h1> unless the content has one
+        return BODY_MARK_H1 if "<h1" in body else BODY_MARK
+
+    def on_post_page(self, output: str, *, page: Any, config: MkDocsConfig) -> str:
+        data = self.bodies.pop(page.file.src_uri, None)
+        if data is None:
+            return output
+        body = zlib.decompress(data).decode("utf-8")
+        for mark in (BODY_MARK_H1, BODY_MARK):
+            if mark in output:
+                return output.replace(mark, body, 1)
+        raise SiteError(f"页面 {page.file.src_uri} 的主题模板没有放正文（page.content）")
+
+    def _render(self, spec: PageSpec, directory_urls: bool) -> str:
+        assert self.cat is not None and self.converted is not None
+        html = render(
+            spec.template,
+            spec.what,
+            page_src=spec.src,
+            title=spec.title,
+            link=lambda to, _src=spec.src: urls.relative(_src, to, directory_urls),
+            asset=lambda path, _src=spec.src: urls.relative_to_path(_src, path, directory_urls),
+            sample=self.cat.sample,
+            sample_notice=SAMPLE_NOTICE,
+            script=self.config.script,
+            **spec.context,
+        )
+        return self.converted.convert(html)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         for folder in WATCHED:
