@@ -297,6 +297,28 @@ def test_related_items_never_self_never_unpublished_and_stable(
     assert ("skill", "mu-er-dai-liao") in first["tian-shu-mu-er"][:2]
 
 
+def test_related_items_with_few_candidates_per_word_still_find_the_pairs(
+    sample: tuple[Catalogue, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each characteristic word brings only the items it scores highest for (so an answer's
+    cost does not grow with the catalogue): even with 3 per word, the story and the tutorial
+    of one trade still find each other, and nothing unpublished or the item itself appears."""
+    cat, _ = sample
+    monkeypatch.setattr(related_module, "TOP_POSTINGS", 3)
+    clear_cache()
+    try:
+        published = {("skill", s.id) for s in cat.published_skills()} | {
+            ("showcase", s.id) for s in cat.published_showcases("web")
+        }
+        for record in cat.published_skills() + cat.published_showcases("web"):
+            keys = [(r.kind, r.id) for r in related_items(cat, record, limit=5)]
+            assert keys and (record.kind, record.id) not in keys and set(keys) <= published
+        pig = [(r.kind, r.id) for r in related_items(cat, cat.skills["sheng-tai-yang-zhu"], 5)]
+        assert ("showcase", "liu-da-ge-yang-zhu") in pig[:2]
+    finally:
+        clear_cache()
+
+
 def test_related_items_follow_unpublishing(sample: tuple[Catalogue, Path]) -> None:
     cat, root = sample
     copy = load_or_raise(root)

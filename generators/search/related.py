@@ -42,8 +42,10 @@ from .text import catalogue_words, is_word, normalise, protected_extras, segment
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
 
-#: Bump when the analysis or the scoring change (cached cuts and answers are then remade).
-RELATED_VERSION = "5"
+#: Bump when the scoring changes (cached answers are then remade).
+RELATED_VERSION = "6"
+CUTS_VERSION = "5"
+"""Bump when the word cutting changes (cached cuts are then remade)."""
 KEY_TERMS = 20
 """How many characteristic words of the page to look for in the others."""
 TAG_BOOST = 2.0
@@ -51,6 +53,9 @@ INDUSTRY_BOOST = 1.0
 BM25_B = 0.75
 BM25_K1 = 1.2
 DEPTH = 8
+TOP_POSTINGS = 200
+"""Per characteristic word, the items it scores highest for that become candidates (keeps
+each answer's cost independent of the number of items)."""
 """Answers kept per item (``limit`` up to this is served from the cache)."""
 KEEP_ON_DISK = 2
 """Cached answer sets kept per project (the newest ones)."""
@@ -90,6 +95,8 @@ class _Stats:
         }
         self.model = Bo1Model(self.n, sum(self.lengths["body"]))
         self._scored: dict[tuple[str, str], list[tuple[int, float]]] = {}
+        self._best: dict[str, list[tuple[int, float]]] = {}
+        self._fields: dict[tuple[str, str], dict[int, float]] = {}
 
     def key_terms(self, vector: Counter[str]) -> list[tuple[str, float]]:
         """The words that characterise ``vector`` (``whoosh.classify.Expander``, Bo1)."""
@@ -125,14 +132,45 @@ class _Stats:
             self._scored[key] = found
         return found
 
+    def best_for(self, word: str) -> list[tuple[int, float]]:
+        """The items ``word`` scores highest for in the body, at most :data:`TOP_POSTINGS`."""
+        found = self._best.get(word)
+        if found is None:
+            found = self.scored("body", word)
+            if len(found) > TOP_POSTINGS:
+                found = heapq.nsmallest(TOP_POSTINGS, found, key=lambda item: (-item[1], item[0]))
+            self._best[word] = found
+        return found
+
+    def field_scores(self, name: str, value: str) -> dict[int, float]:
+        """Item number → BM25F score of ``value`` in field ``name`` (tags, industry)."""
+        key = (name, value)
+        found = self._fields.get(key)
+        if found is None:
+            found = self._fields[key] = dict(self.scored(name, value))
+        return found
+
     def answer(self, doc: SearchDoc, vector: Counter[str], limit: int) -> list[Key]:
-        parts = [("body", word, weight) for word, weight in self.key_terms(vector)]
-        parts += [("tags", tag, TAG_BOOST) for tag in doc.tags]
-        parts += [("industry", ind, INDUSTRY_BOOST) for ind in doc.industries]
+        # Candidates come from the page's characteristic words, each word bringing only the
+        # items it scores highest for; tags and industry then add to the candidates' scores.
+        # (An industry is shared by a seventh of all items: as a source of candidates it made
+        # every answer cost O(N), the whole pass O(N²).)
         totals: dict[int, float] = {}
-        for name, word, boost in parts:
-            for number, score in self.scored(name, word):
-                totals[number] = totals.get(number, 0.0) + score * boost
+        for word, weight in self.key_terms(vector):
+            for number, score in self.best_for(word):
+                totals[number] = totals.get(number, 0.0) + score * weight
+        boosts = [("tags", tag, TAG_BOOST) for tag in doc.tags]
+        boosts += [("industry", ind, INDUSTRY_BOOST) for ind in doc.industries]
+        if not totals:  # no words to go by (an empty text): the same tags or trade
+            for name, value, _boost in boosts:
+                for number, _score in self.scored(name, value)[:TOP_POSTINGS]:
+                    totals.setdefault(number, 0.0)
+        for name, value, boost in boosts:
+            scores = self.field_scores(name, value)
+            for number in totals:
+                extra = scores.get(number)
+                if extra:
+                    totals[number] += extra * boost
         me = self.number.get((doc.kind, doc.id))
         totals.pop(me, None)  # type: ignore[arg-type]
         best = heapq.nsmallest(
@@ -206,7 +244,7 @@ def _cut(text: str) -> str:
 def _cut_all(texts: list[str], words: tuple[str, ...], cache_dir: Path | None) -> list[str]:
     """Cut every text, reusing earlier cuts (by text and word list) and both cores."""
     key = words_key(words)
-    store = cache_dir / f"cuts-{RELATED_VERSION}-{key}.json" if cache_dir else None
+    store = cache_dir / f"cuts-{CUTS_VERSION}-{key}.json" if cache_dir else None
     known: dict[str, str] = {}
     if store is not None and store.is_file():
         try:
