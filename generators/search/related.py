@@ -421,9 +421,14 @@ def _model(cat: Catalogue, cache_dir: Path | None, stale_ok: bool) -> _Model:
         else:
             cuts = _cut_all([_body(cat, d) for d in docs], words, cache_dir)
             stats = _Stats(docs, cuts)
+            answers = _answer_all(stats, docs)
+            # The statistics are the largest part of a build's memory at N = 10,000: a build
+            # needs only the answers (a rare extra lookup rebuilds them from the cached cuts);
+            # the live preview keeps them for the next edit.
             model = _Model(
-                weakref.ref(cat), key, digests, _answer_all(stats, docs), stats, cache_dir
+                weakref.ref(cat), key, digests, answers, stats if stale_ok else None, cache_dir
             )
+            del stats
             if cache_dir is not None:
                 _write_answers(cache_dir, key, model.answers)
         model.fingerprints = _fingerprints(cat)
