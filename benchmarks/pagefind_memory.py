@@ -20,19 +20,9 @@ from .runner import run_measured
 
 
 def _run(binary: Path, site: Path, out: Path) -> tuple[float, float]:
-    measure = run_measured(
-        [
-            str(binary),
-            "--site",
-            str(site),
-            "--output-path",
-            str(out),
-            "--force-language",
-            "zh",
-            "--silent",
-        ],
-        timeout=3600,
-    )
+    from generators.search.pagefind import pagefind_command
+
+    measure = run_measured(pagefind_command(binary, site, out), timeout=3600)
     if measure.rc != 0:
         raise SystemExit(f"pagefind failed: {measure.error}")
     return measure.wall, measure.rss_mb

@@ -44,22 +44,6 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def served(lamplight_site: Any) -> Iterator[tuple[str, Path, Any]]:
-    """(base URL, site folder, build info) with the site served on 127.0.0.1."""
-    site: Path = lamplight_site.site
-    if not (site / "pagefind" / "pagefind.js").exists():
-        pytest.fail("the site was built without a Pagefind index (run npm ci)")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", site, lamplight_site
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @contextmanager
 def _serving(site: Path) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
@@ -70,6 +54,16 @@ def _serving(site: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def served(lamplight_site: Any) -> Iterator[tuple[str, Path, Any]]:
+    """(base URL, site folder, build info) with the site served on 127.0.0.1."""
+    site: Path = lamplight_site.site
+    if not (site / "pagefind" / "pagefind.js").exists():
+        pytest.fail("the site was built without a Pagefind index (run npm ci)")
+    with _serving(site) as base:
+        yield base, site, lamplight_site
 
 
 @pytest.fixture(scope="module")

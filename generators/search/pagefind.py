@@ -375,8 +375,9 @@ def _shards(pages: list[str], size: int) -> list[list[str]]:
     return [pages[number::count] for number in range(count)]
 
 
-def _run_pagefind(binary: Path, site: Path, out: Path) -> None:
-    command = [
+def pagefind_command(binary: Path, site: Path, out: Path) -> list[str]:
+    """The Pagefind run that indexes the pages under ``site`` into ``out``."""
+    return [
         str(binary),
         "--site",
         str(site),
@@ -386,6 +387,10 @@ def _run_pagefind(binary: Path, site: Path, out: Path) -> None:
         LANGUAGE,
         "--silent",
     ]
+
+
+def _run_pagefind(binary: Path, site: Path, out: Path) -> None:
+    command = pagefind_command(binary, site, out)
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0 or not (out / "pagefind-entry.json").exists():
         raise PagefindError(
