@@ -378,11 +378,25 @@ class _Planner:
         o = self.opt
         return (o.script, o.directory_urls, o.public_url, o.per_page, str(o.cache_dir))
 
-    def _remembered(self, parts: tuple[Any, ...], build: Callable[[], None]) -> None:
-        """Live preview: reuse the page planned from the same inputs in an earlier rebuild."""
+    def _remembered(
+        self, record: Skill | Showcase, linked: Callable[[], list[Any]], build: Callable[[], None]
+    ) -> None:
+        """Live preview: reuse the page planned from the same inputs in an earlier rebuild.
+
+        The inputs are the record's sources, its photos and what ``linked()`` gives (the list
+        lines of the items its page shows); a full build just runs ``build``.
+        """
         if not self.opt.preview:
             build()
             return
+        parts = (
+            record.kind,
+            self._options_key(),
+            self.cat.sample,
+            self._record_key(record),
+            self._images_stamp(record),
+            linked(),
+        )
         try:
             key = hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
         except Exception:  # noqa: BLE001 - an unpicklable input only means "plan it again"
@@ -431,41 +445,31 @@ class _Planner:
         return (record, self.cat.body(record))
 
     def skill_page(self, skill: Skill) -> None:
-        if not self.opt.preview:
-            self._skill_page(skill)
-            return
-        parts = (
-            "skill",
-            self._options_key(),
-            self.cat.sample,
-            self._record_key(skill),
-            self._images_stamp(skill),
-            [
-                self.entry(self.cat.elders[e])
-                for e in skill.who_to_ask.elders
-                if e in self.elder_ids
+        self._remembered(
+            skill,
+            lambda: [
+                [
+                    self.entry(self.cat.elders[e])
+                    for e in skill.who_to_ask.elders
+                    if e in self.elder_ids
+                ],
+                [self.entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids],
+                [self.entry(s) for s in self.stories_using.get(skill.id, [])],
+                self.related(skill),
             ],
-            [self.entry(self.cat.elders[e]) for e in skill.authors if e in self.elder_ids],
-            [self.entry(s) for s in self.stories_using.get(skill.id, [])],
-            self.related(skill),
+            lambda: self._skill_page(skill),
         )
-        self._remembered(parts, lambda: self._skill_page(skill))
 
     def showcase_page(self, showcase: Showcase) -> None:
-        if not self.opt.preview:
-            self._showcase_page(showcase)
-            return
-        parts = (
-            "showcase",
-            self._options_key(),
-            self.cat.sample,
-            self._record_key(showcase),
-            self._images_stamp(showcase),
-            [self.entry(self.cat.skills[s]) for s in showcase.skills if s in self.skill_ids],
-            [self.entry(self.cat.elders[e]) for e in showcase.elders if e in self.elder_ids],
-            self.related(showcase),
+        self._remembered(
+            showcase,
+            lambda: [
+                [self.entry(self.cat.skills[s]) for s in showcase.skills if s in self.skill_ids],
+                [self.entry(self.cat.elders[e]) for e in showcase.elders if e in self.elder_ids],
+                self.related(showcase),
+            ],
+            lambda: self._showcase_page(showcase),
         )
-        self._remembered(parts, lambda: self._showcase_page(showcase))
 
     def _skill_page(self, skill: Skill) -> None:
         src = urls.skill_src(skill.id)
