@@ -1172,17 +1172,9 @@ def _item_names(base: Path) -> list[str]:
 
 def _plan(ld: _Loader, root: Path) -> None:
     """Claim the files the loader reads, so that they are read once, with the right role."""
-    for folder, yaml_name, md_name, kind in _FOLDER_KINDS:
-        base = root / folder
-        for name in _item_names(base):
-            rel = f"{folder}/{name}/{yaml_name}"
-            if rel in ld.by_rel:
-                ld.claim(rel, ("rec", _FOLDER_MODELS[kind].__name__))
-            elif not (base / name / yaml_name).exists():
-                continue  # E205; the Markdown file is then not read by the loader
-            md_rel = f"{folder}/{name}/{md_name}"
-            if md_rel in ld.by_rel:
-                ld.claim(md_rel, ("body", kind))
+    for folder, _yaml_name, _md_name, kind in _FOLDER_KINDS:
+        for name in _item_names(root / folder):
+            _claim_item(ld, kind, name)
     for folder, model, _ in _FILE_KINDS:
         for path in _file_item_paths(root / folder):
             file_rel = ld.rel(path)
@@ -1194,10 +1186,29 @@ def _plan(ld: _Loader, root: Path) -> None:
             ld.claim(page_rel, ("page",))
 
 
+def _claim_item(ld: _Loader, kind: str, name: str) -> list[str]:
+    """Claim a skill's or showcase's YAML (a record) and Markdown (its body); the paths
+    claimed. Without its YAML (E205) the Markdown file is not read either."""
+    folder, yaml_name, md_name = _KIND_FILES[kind]
+    rel, md_rel = f"{folder}/{name}/{yaml_name}", f"{folder}/{name}/{md_name}"
+    claimed: list[str] = []
+    if rel in ld.by_rel:
+        ld.claim(rel, ("rec", _FOLDER_MODELS[kind].__name__))
+        claimed.append(rel)
+    elif not (ld.root / rel).exists():
+        return claimed
+    if md_rel in ld.by_rel:
+        ld.claim(md_rel, ("body", kind))
+        claimed.append(md_rel)
+    return claimed
+
+
 _FOLDER_KINDS = (
     ("skills_library", "skill.yaml", "tutorial.md", "skill"),
     ("showcases", "showcase.yaml", "story.md", "showcase"),
 )
+#: kind → (folder, YAML file, Markdown file) of the folder items
+_KIND_FILES = {kind: (folder, y, md) for folder, y, md, kind in _FOLDER_KINDS}
 _FOLDER_MODELS: dict[str, type[BaseModel]] = {"skill": Skill, "showcase": Showcase}
 _FILE_KINDS: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("content/elders", Elder, "elder"),
@@ -1559,12 +1570,8 @@ class _Snapshot:
 
 
 _SNAPSHOTS: dict[Path, _Snapshot] = {}
-_ITEM_FILES = {
-    ("skills_library", "skill.yaml"): "skill",
-    ("skills_library", "tutorial.md"): "skill",
-    ("showcases", "showcase.yaml"): "showcase",
-    ("showcases", "story.md"): "showcase",
-}
+#: (folder, file name) → kind, for the files of a skill or showcase folder
+_ITEM_FILES = {(folder, file): kind for folder, y, md, kind in _FOLDER_KINDS for file in (y, md)}
 
 
 def _current_files(root: Path, snap: _Snapshot) -> tuple[list[_File], dict[str, int]]:
@@ -1603,13 +1610,13 @@ def _reload(root: Path) -> tuple[Catalogue, Report] | None:
         if dirs is not snap.dirs:
             snap.dirs = dirs
         return snap.cat, snap.report
-    items: dict[tuple[str, str], str] = {}
+    items: dict[tuple[str, str], None] = {}
     for rel in changed:
         parts = rel.split("/")
         kind = _ITEM_FILES.get((parts[0], parts[-1])) if len(parts) == 3 else None
         if kind is None:
             return None  # a taxonomy, elder, pairing, page, photo…: load everything again
-        items[(kind, parts[1])] = parts[0]
+        items[(kind, parts[1])] = None
     old_cat = snap.cat
     for kind, name in items:
         if name not in (old_cat.skills if kind == "skill" else old_cat.showcases):
@@ -1617,15 +1624,7 @@ def _reload(root: Path) -> tuple[Catalogue, Report] | None:
     report = Report()
     ld = _Loader(root, report, checkcache.Session(root), files=files)
     ld.set_public_numbers(snap.public_numbers)
-    rels: list[str] = []
-    for (kind, name), folder in items.items():
-        for yaml_name, md_name, role_kind in _item_file_names(kind):
-            yaml_rel, md_rel = f"{folder}/{name}/{yaml_name}", f"{folder}/{name}/{md_name}"
-            ld.claim(yaml_rel, ("rec", _FOLDER_MODELS[role_kind].__name__))
-            rels.append(yaml_rel)
-            if md_rel in ld.by_rel:
-                ld.claim(md_rel, ("body", role_kind))
-                rels.append(md_rel)
+    rels = [rel for kind, name in items for rel in _claim_item(ld, kind, name)]
     ld.run(rels, with_privacy=True)
     cat = replace(
         old_cat,
@@ -1637,8 +1636,8 @@ def _reload(root: Path) -> tuple[Catalogue, Report] | None:
     )
     check = _Checker(cat, snap.taxo, report, ld.known)
     fresh: list[Skill | Showcase] = []
-    for (kind, name), folder in items.items():
-        yaml_name, md_name, _ = _item_file_names(kind)[0]
+    for kind, name in items:
+        folder, yaml_name, md_name = _KIND_FILES[kind]
         pool: Any = cat.skills if kind == "skill" else cat.showcases
         model: Any = _FOLDER_MODELS[kind]
         record = _load_folder_item(ld, folder, name, yaml_name, md_name, model, kind, cat, {})
@@ -1665,10 +1664,6 @@ def _reload(root: Path) -> tuple[Catalogue, Report] | None:
     full = Report(items=[d for d in snap.report.items if d.path not in touched] + report.items)
     _SNAPSHOTS[root] = _Snapshot(files, dirs, digests, snap.public_numbers, snap.taxo, cat, full)
     return cat, full
-
-
-def _item_file_names(kind: str) -> list[tuple[str, str, str]]:
-    return [(y, m, k) for _folder, y, m, k in _FOLDER_KINDS if k == kind]
 
 
 def _report_near_copies(cat: Catalogue, report: Report) -> None:
