@@ -138,7 +138,6 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         self.bodies: dict[str, bytes] = {}
         """Rendered page bodies, compressed, from on_page_content until on_post_page."""
         self.converted: ConversionCache | None = None
-        self.full_build = True
         self.pending: tuple[tuple[str, ...], dict[str, str], dict[str, str], set[str]] | None = None
 
     def convert(self, text: str) -> str:
@@ -236,7 +235,6 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             self.convert,
             self.cat.converter.protected,
         )
-        self.full_build = done is None
         for spec in self.plan.pages:
             if done is not None:
                 signature = (
@@ -281,8 +279,8 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         state.release_gc()
-        if self.full_build and self.converted is not None:
-            self.converted.prune()  # a full build used every page it needs
+        if self.pending is None and self.converted is not None:
+            self.converted.prune()  # a full (not preview) build used every page it needs
         if self.pending is not None:
             key, signatures, dests, media = self.pending
             done = state.preview_pages(key)
