@@ -382,7 +382,7 @@ def _model(cat: Catalogue, cache_dir: Path | None, stale_ok: bool) -> _Model:
     root = cat.root.resolve()
     with _lock:
         previous = _latest_by_root.get(root)
-        if stale_ok and previous is not None and previous.fingerprints:
+        if stale_ok and previous is not None:
             fingerprints = _fingerprints(cat)
             found = _by_catalogue.get(id(cat))
             if found is not None and found.ref() is cat and found.fingerprints == fingerprints:
@@ -408,16 +408,6 @@ def _model(cat: Catalogue, cache_dir: Path | None, stale_ok: bool) -> _Model:
             model.ref = weakref.ref(cat)
         elif cached is not None:
             model = _Model(weakref.ref(cat), key, digests, cached, cache_dir=cache_dir)
-        elif stale_ok and previous is not None:
-            stats = previous.get_stats(cat)
-            answers = {
-                k: previous.answers[k]
-                if previous.digests.get(k) == digests[k] and k in previous.answers
-                else _answer_one(cat, stats, doc, DEPTH, words)
-                for doc in docs
-                for k in [(doc.kind, doc.id)]
-            }
-            model = _Model(weakref.ref(cat), key, digests, answers, stats, cache_dir)
         else:
             cuts = _cut_all([_body(cat, d) for d in docs], words, cache_dir)
             stats = _Stats(docs, cuts)
