@@ -1,6 +1,6 @@
 """Cost of the related-items pass alone, per item and in memory, for one corpus.
 
-``python -m benchmarks.related_scale --root CORPUS [--compare answers-….json]``
+``python -m benchmarks.related_scale --root CORPUS [--compare answers-….json] [--write FILE]``
 
 Loads the catalogue, cuts every published text (from the cache under
 ``CORPUS/.lamplight-cache/related/`` when a site build made it), builds the term statistics and
@@ -13,6 +13,7 @@ first five answers agree.
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--compare", type=Path, default=None)
+    parser.add_argument("--write", type=Path, default=None, help="write the answers here")
     args = parser.parse_args(argv)
 
     from generators.catalogue import load_or_raise
@@ -50,6 +52,9 @@ def main(argv: list[str] | None = None) -> None:
         f"answers {answer_s:.1f} s = {answer_s / max(1, len(docs)) * 1000:.2f} ms per item; "
         f"peak RSS {peak:.0f} MB"
     )
+    if args.write:
+        payload = {f"{k}:{i}": [list(a) for a in v] for (k, i), v in sorted(answers.items())}
+        args.write.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
     if args.compare:
         old = related._read_answers(args.compare) or {}
         shares = [

@@ -1444,9 +1444,9 @@ def load_catalogue(
     Callers must not use the catalogue when the report has errors. ``near_copies=False``
     skips the W201 near-copy warnings (the live preview does not need them).
 
-    Per-file work is cached under ``<root>/.lamplight-cache/`` by content hash and kept in
-    memory for the next call in the same process; every call returns fresh objects and the
-    same report a cold run would give.
+    Per-file work is cached under ``<root>/.lamplight-cache/`` by content hash (kept in memory
+    between incremental loads); every call returns fresh objects and the same report a cold
+    run would give.
 
     ``incremental=True`` (the live preview, always with ``near_copies=False``) remembers
     this load; the next incremental load of the same root re-reads only the skills and
@@ -1481,7 +1481,7 @@ def _load_catalogue(
 ) -> tuple[Catalogue | None, Report]:
     global _SESSION, _NEAR_TAXONOMY
     report = Report()
-    session = checkcache.Session(root)
+    session = checkcache.Session(root, remember=snapshot)
     dirs: dict[str, int] | None = {} if snapshot else None
     _SNAPSHOTS.pop(root, None)
     ld = _Loader(root, report, session, dirs=dirs)
@@ -1622,7 +1622,7 @@ def _reload(root: Path) -> tuple[Catalogue, Report] | None:
         if name not in (old_cat.skills if kind == "skill" else old_cat.showcases):
             return None
     report = Report()
-    ld = _Loader(root, report, checkcache.Session(root), files=files)
+    ld = _Loader(root, report, checkcache.Session(root, remember=True), files=files)
     ld.set_public_numbers(snap.public_numbers)
     rels = [rel for kind, name in items for rel in _claim_item(ld, kind, name)]
     ld.run(rels, with_privacy=True)

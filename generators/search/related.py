@@ -24,8 +24,9 @@ import json
 import os
 import threading
 import weakref
+from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from math import log
 from multiprocessing import get_context
@@ -64,83 +65,134 @@ Key = tuple[str, str]
 
 
 class _Stats:
-    """Term statistics of the published items (the fields whoosh would index)."""
+    """Term statistics of the published items (the fields whoosh would index).
+
+    Kept compact, as whoosh keeps its postings: body words are numbered once, and each item's
+    words and each word's postings are arrays of machine integers (at N = 10,000 the
+    per-item dictionaries this replaced held over a gigabyte).
+    """
 
     def __init__(self, docs: list[SearchDoc], cuts: list[str]):
         self.keys: list[Key] = [(d.kind, d.id) for d in docs]
         self.number = {key: n for n, key in enumerate(self.keys)}
         self.n = len(docs)
-        self.vectors: list[Counter[str]] = [Counter(c.split(SEP)) if c else Counter() for c in cuts]
-        self.fields: dict[str, list[Counter[str]]] = {
-            "body": self.vectors,
+        self.ids: dict[str, int] = {}
+        """Body word → its number."""
+        self.words: list[str] = []
+        """Number → body word."""
+        self.terms: list[array[int]] = []
+        """Per item: the numbers of its body words, in order of first appearance."""
+        self.counts: list[array[int]] = []
+        """Per item: how often each of those words appears."""
+        self.cf = array("q")
+        """Per body word: its count over all items."""
+        post_items: list[array[int]] = []
+        post_counts: list[array[int]] = []
+        lengths = array("q")
+        for number, cut in enumerate(cuts):
+            vector = Counter(cut.split(SEP)) if cut else Counter()
+            terms, counts = array("I"), array("I")
+            for word, count in vector.items():
+                term = self.ids.get(word)
+                if term is None:
+                    term = self.ids[word] = len(self.words)
+                    self.words.append(word)
+                    self.cf.append(0)
+                    post_items.append(array("I"))
+                    post_counts.append(array("I"))
+                terms.append(term)
+                counts.append(count)
+                self.cf[term] += count
+                post_items[term].append(number)
+                post_counts[term].append(count)
+            self.terms.append(terms)
+            self.counts.append(counts)
+            lengths.append(sum(counts))
+        self.body_postings = (post_items, post_counts)
+        fields: dict[str, list[Counter[str]]] = {
             "tags": [Counter(d.tags) for d in docs],
             "industry": [Counter(d.industries) for d in docs],
         }
-        self.lengths = {
-            name: [sum(v.values()) for v in vectors] for name, vectors in self.fields.items()
-        }
-        self.avg = {
-            name: (sum(lengths) / self.n if self.n else 0.0) or 1.0
-            for name, lengths in self.lengths.items()
-        }
+        self.lengths: dict[str, array[int]] = {"body": lengths}
         self.postings: dict[str, dict[str, list[tuple[int, int]]]] = {}
-        for name, vectors in self.fields.items():
+        for name, vectors in fields.items():
+            self.lengths[name] = array("q", [sum(v.values()) for v in vectors])
             table: dict[str, list[tuple[int, int]]] = {}
-            for number, vector in enumerate(vectors):
-                for word, count in vector.items():
+            for number, field_vector in enumerate(vectors):
+                for word, count in field_vector.items():
                     table.setdefault(word, []).append((number, count))
             self.postings[name] = table
-        self.cf = {
-            word: sum(c for _n, c in postings) for word, postings in self.postings["body"].items()
+        self.avg = {
+            name: (sum(values) / self.n if self.n else 0.0) or 1.0
+            for name, values in self.lengths.items()
         }
-        self.model = Bo1Model(self.n, sum(self.lengths["body"]))
+        self.model = Bo1Model(self.n, sum(lengths))
         self._scored: dict[tuple[str, str], list[tuple[int, float]]] = {}
-        self._best: dict[str, list[tuple[int, float]]] = {}
+        self._best: dict[int, tuple[array[int], array[float]]] = {}
         self._fields: dict[tuple[str, str], dict[int, float]] = {}
 
-    def key_terms(self, vector: Counter[str]) -> list[tuple[str, float]]:
-        """The words that characterise ``vector`` (``whoosh.classify.Expander``, Bo1)."""
-        total = sum(vector.values())
-        scored: list[tuple[float, str]] = []
+    def vector(self, number: int) -> tuple[list[tuple[int, int]], int]:
+        """Item ``number``'s (word number, count) pairs and its length in words."""
+        pairs = list(zip(self.terms[number], self.counts[number], strict=True))
+        return pairs, self.lengths["body"][number]
+
+    def vector_of(self, cut: str) -> tuple[list[tuple[int, int]], int]:
+        """The same for a text cut elsewhere (words the items never use are left out)."""
+        vector = Counter(cut.split(SEP)) if cut else Counter()
+        pairs = [(self.ids[w], c) for w, c in vector.items() if w in self.ids]
+        return pairs, sum(vector.values())
+
+    def key_terms(self, pairs: list[tuple[int, int]], total: int) -> list[tuple[int, float]]:
+        """The words that characterise a text (``whoosh.classify.Expander``, Bo1)."""
+        scored: list[tuple[float, int]] = []
         best = 0.0
-        for word, weight in vector.items():
-            cf = self.cf.get(word)
+        for term, weight in pairs:
+            cf = self.cf[term]
             if not cf:
                 continue
             score = self.model.score(weight, cf, total)
             best = max(best, score)
-            scored.append((score, word))
+            scored.append((score, term))
         if not scored:
             return []
         norm = self.model.normalizer(best, total) or 1.0
-        ranked = sorted(scored, key=lambda x: (-x[0], x[1]))[:KEY_TERMS]
-        return [(word, score / norm) for score, word in ranked]
+        words = self.words
+        ranked = sorted(scored, key=lambda x: (-x[0], words[x[1]]))[:KEY_TERMS]
+        return [(term, score / norm) for score, term in ranked]
 
     def scored(self, name: str, word: str) -> list[tuple[int, float]]:
-        """(item number, BM25F score) of every item holding ``word`` in field ``name``."""
+        """(item number, BM25F score) of every item holding ``word`` in field ``name``
+        (tags, industry)."""
         key = (name, word)
         found = self._scored.get(key)
         if found is None:
             postings = self.postings[name].get(word, [])
-            idf = log(self.n / (len(postings) + 1)) + 1
-            avg = self.avg[name]
-            lengths = self.lengths[name]
-            found = [
-                (number, bm25(idf, count, lengths[number], avg, BM25_B, BM25_K1))
-                for number, count in postings
-            ]
-            self._scored[key] = found
+            found = self._scored[key] = self._bm25(name, postings)
         return found
 
-    def best_for(self, word: str) -> list[tuple[int, float]]:
-        """The items ``word`` scores highest for in the body, at most :data:`TOP_POSTINGS`."""
-        found = self._best.get(word)
+    def _bm25(self, name: str, postings: Iterable[tuple[int, int]]) -> list[tuple[int, float]]:
+        postings = list(postings)
+        idf = log(self.n / (len(postings) + 1)) + 1
+        avg = self.avg[name]
+        lengths = self.lengths[name]
+        return [
+            (number, bm25(idf, count, lengths[number], avg, BM25_B, BM25_K1))
+            for number, count in postings
+        ]
+
+    def best_for(self, term: int) -> Iterable[tuple[int, float]]:
+        """The items body word ``term`` scores highest for, at most :data:`TOP_POSTINGS`."""
+        found = self._best.get(term)
         if found is None:
-            found = self.scored("body", word)
-            if len(found) > TOP_POSTINGS:
-                found = heapq.nsmallest(TOP_POSTINGS, found, key=lambda item: (-item[1], item[0]))
-            self._best[word] = found
-        return found
+            items, counts = self.body_postings[0][term], self.body_postings[1][term]
+            scored = self._bm25("body", zip(items, counts, strict=True))
+            if len(scored) > TOP_POSTINGS:
+                scored = heapq.nsmallest(TOP_POSTINGS, scored, key=lambda item: (-item[1], item[0]))
+            found = self._best[term] = (
+                array("I", [n for n, _s in scored]),
+                array("d", [s for _n, s in scored]),
+            )
+        return zip(found[0], found[1], strict=True)
 
     def field_scores(self, name: str, value: str) -> dict[int, float]:
         """Item number → BM25F score of ``value`` in field ``name`` (tags, industry)."""
@@ -150,14 +202,16 @@ class _Stats:
             found = self._fields[key] = dict(self.scored(name, value))
         return found
 
-    def answer(self, doc: SearchDoc, vector: Counter[str], limit: int) -> list[Key]:
+    def answer(
+        self, doc: SearchDoc, vector: tuple[list[tuple[int, int]], int], limit: int
+    ) -> list[Key]:
         # Candidates come from the page's characteristic words, each word bringing only the
         # items it scores highest for; tags and industry then add to the candidates' scores.
         # (An industry is shared by a seventh of all items: as a source of candidates it made
         # every answer cost O(N), the whole pass O(N²).)
         totals: dict[int, float] = {}
-        for word, weight in self.key_terms(vector):
-            for number, score in self.best_for(word):
+        for term, weight in self.key_terms(*vector):
+            for number, score in self.best_for(term):
                 totals[number] = totals.get(number, 0.0) + score * weight
         boosts = [("tags", tag, TAG_BOOST) for tag in doc.tags]
         boosts += [("industry", ind, INDUSTRY_BOOST) for ind in doc.industries]
@@ -300,13 +354,12 @@ def _answer_one(
     """Answers for a document that may not be among the statistics (edited or unpublished),
     its text cut with ``words`` (the catalogue's, when not given)."""
     _use_words(words if words is not None else catalogue_words(cat))
-    cut = _cut(_body(cat, doc))
-    return stats.answer(doc, Counter(cut.split(SEP)) if cut else Counter(), limit)
+    return stats.answer(doc, stats.vector_of(_cut(_body(cat, doc))), limit)
 
 
 def _answer_all(stats: _Stats, docs: list[SearchDoc]) -> dict[Key, list[Key]]:
     return {
-        (doc.kind, doc.id): stats.answer(doc, stats.vectors[number], DEPTH)
+        (doc.kind, doc.id): stats.answer(doc, stats.vector(number), DEPTH)
         for number, doc in enumerate(docs)
     }
 
@@ -411,6 +464,7 @@ def _model(cat: Catalogue, cache_dir: Path | None, stale_ok: bool) -> _Model:
         else:
             cuts = _cut_all([_body(cat, d) for d in docs], words, cache_dir)
             stats = _Stats(docs, cuts)
+            del cuts
             answers = _answer_all(stats, docs)
             # The statistics are the largest part of a build's memory at N = 10,000: a build
             # needs only the answers (a rare extra lookup rebuilds them from the cached cuts);
