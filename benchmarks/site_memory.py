@@ -16,6 +16,7 @@ import argparse
 import functools
 import resource
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -43,6 +44,13 @@ class _Phases:
     def enter(self, name: str) -> None:
         rss = _rss_mb()
         with self.lock:
+            if self.rows:  # the step before, as it ends (a killed run still shows its steps)
+                row = self.rows[-1]
+                print(
+                    f"{row[0]}: began {row[1]:.1f} s, {row[2]:.0f} → ≤ {row[3]:.0f} MB",
+                    file=sys.stderr,
+                    flush=True,
+                )
             self.rows.append([name, time.perf_counter() - self.start, rss, rss])
 
     def sample(self) -> None:

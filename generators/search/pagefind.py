@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -292,7 +293,7 @@ def prepare_copy(site_dir: Path, dest: Path, cat: Catalogue) -> list[str]:
 _CJK_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
 
 
-def _chars_of(texts: list[str]) -> set[str]:
+def _chars_of(texts: Iterable[str]) -> set[str]:
     return {c for t in texts for c in t if any(lo <= ord(c) <= hi for lo, hi in _CJK_RANGES)}
 
 
@@ -344,8 +345,11 @@ def _pack(mapping: dict[str, str]) -> list[str]:
     return ["".join(keys), "".join(mapping[k] for k in keys)]
 
 
-def client_data(cat: Catalogue, texts: list[str]) -> dict[str, object]:
-    """What the browser script needs besides Pagefind (kept small: fetched on first search)."""
+def client_data(cat: Catalogue, texts: Iterable[str]) -> dict[str, object]:
+    """What the browser script needs besides Pagefind (kept small: fetched on first search).
+
+    ``texts``: the indexed pages' texts (read one at a time: only their characters are kept).
+    """
     groups = [[normalise(w, cat.converter) for w in g if w] for g in cat.synonyms.groups]
     groups = [g for g in groups if len(g) > 1]
     needed = _chars_of(texts) | _chars_of([w for g in groups for w in g])
@@ -416,7 +420,9 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
             raise PagefindError(
                 f"{site_dir} 中没有带 data-pagefind-body 标记的页面，无法建立网站搜索索引。"
             )
-        texts = [body_text((copy / rel).read_text(encoding="utf-8")) for rel in copied]
+        data = client_data(
+            cat, (body_text((copy / rel).read_text(encoding="utf-8")) for rel in copied)
+        )
         bundle = tmp / OUTPUT
         shards = _shards(copied, SHARD_PAGES)
         parts: list[str] = []
@@ -434,7 +440,6 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
                 shutil.rmtree(source)  # one part's copy at a time on disk
         if not (bundle / "pagefind.js").exists():
             raise PagefindError("网站搜索索引（Pagefind）生成失败：没有生成 pagefind.js")
-        data = client_data(cat, texts)
         if parts:
             data["parts"] = parts
         (bundle / DATA_FILE).write_text(
