@@ -176,6 +176,11 @@ class Session:
         self.used.add(k)
         return value
 
+    def keep(self, k: str) -> None:
+        """Count ``k`` as used in this run (it is saved) without reading it now."""
+        if k in self.entries:
+            self.used.add(k)
+
     def put_blob(self, k: str, blob: bytes) -> None:
         self.entries[k] = blob
         self.used.add(k)
