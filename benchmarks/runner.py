@@ -494,6 +494,8 @@ class Options:
     """The size at which booklets are rendered and the site/booklets are profiled."""
     full_size: int | None = None
     """The size at which the full ``lamplight build`` runs (memory target)."""
+    no_cold_site: bool = False
+    """Measure the site build warm only."""
 
 
 def _predicted_too_slow(
@@ -595,11 +597,14 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
     elif not site_ok:
         res["site_cold"] = res["site_warm"] = Stat(note=NA)
     else:
-        log(f"[N={n}] site build (cold photo cache)")
-        res["site_cold"] = repeat(
-            task_cmd("site", root, "--fast-load", "--cold"), 1, timeout=timeout
-        )
-        if opt.quick or not res["site_cold"].ok:
+        if opt.no_cold_site:
+            res["site_cold"] = Stat(note="not measured (`--no-cold-site`)")
+        else:
+            log(f"[N={n}] site build (cold photo cache)")
+            res["site_cold"] = repeat(
+                task_cmd("site", root, "--fast-load", "--cold"), 1, timeout=timeout
+            )
+        if not opt.no_cold_site and (opt.quick or not res["site_cold"].ok):
             res["site_warm"] = res["site_cold"]
         else:
             log(f"[N={n}] site build (warm) ×{opt.reps}")
@@ -1396,6 +1401,12 @@ def main(argv: list[str] | None = None) -> int:
         "--full-at", type=int, default=None, help="N at which to run the full build"
     )
     parser.add_argument(
+        "--no-cold-site",
+        action="store_true",
+        help="measure the site build only warm (the corpus's caches come from an earlier build;"
+        " at N = 10,000 a cold build takes over half an hour)",
+    )
+    parser.add_argument(
         "--skip", default="", help="comma-separated stages to skip: " + ",".join(STAGES)
     )
     args = parser.parse_args(argv)
@@ -1424,6 +1435,7 @@ def main(argv: list[str] | None = None) -> int:
         rep_budget=args.rep_budget,
         heavy_size=args.booklets_at or next((s for s in sizes if s >= 100), sizes[0]),
         full_size=args.full_at or sizes[-1],
+        no_cold_site=args.no_cold_site,
     )
     unknown = opt.skip - set(STAGES)
     if unknown:
