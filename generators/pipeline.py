@@ -17,6 +17,7 @@ from typing import Any
 
 from .catalogue import Catalogue
 from .fsutil import swap_in
+from .memory import release_free_memory
 
 Stage = Callable[[str, Callable[[], Any]], Any]
 
@@ -70,6 +71,7 @@ def build_all(
                 lambda: build_site(cat, root, site_dir=new_site, dist_dir=new_dist),
             )
         if booklets:
+            release_free_memory()  # before the worker processes are forked
             ok = _render(cat, root, [], new_dist / "booklets", marks=False, stage=stage)
             if not ok:
                 raise BuildFailed(
@@ -77,6 +79,7 @@ def build_all(
                 )
         elif (root / "dist" / "booklets").is_dir():
             _copy(root / "dist" / "booklets", new_dist / "booklets")
+        release_free_memory()
         stage("建立编辑用搜索索引", lambda: build_index(cat, root))
         if site:
             swap_in(new_site, root / "site")

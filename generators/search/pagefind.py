@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cli import Fail
+from ..memory import release_free_memory
 from ..scripts import PLAIN
 from .documents import item_url, published_documents
 from .text import _HALF_WIDTH, normalise, protected_extras
@@ -423,6 +424,7 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
         data = client_data(
             cat, (body_text((copy / rel).read_text(encoding="utf-8")) for rel in copied)
         )
+        release_free_memory()  # the Pagefind processes run beside this one
         bundle = tmp / OUTPUT
         shards = _shards(copied, SHARD_PAGES)
         parts: list[str] = []

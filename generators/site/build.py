@@ -18,6 +18,7 @@ from typing import Any
 
 from ..catalogue import Catalogue
 from ..fsutil import swap_in
+from ..memory import release_free_memory
 from . import state, urls
 from .errors import SiteError
 
@@ -131,6 +132,9 @@ def _mkdocs_build(
             config.plugins["lamplight"].config["script"] = script
             config.plugins["lamplight"].config["mirror"] = MIRROR
             build(config)
+            del config
+            # the next step starts from what is still alive, not from this build's peak
+            release_free_memory(collect=True)
         except SiteError:
             raise
         except (Abort, ConfigurationError) as exc:
@@ -242,6 +246,7 @@ def build_site(
         if folder.exists():
             shutil.rmtree(folder)
     try:
+        release_free_memory()
         _warm_photos(cat, root)
         with state.preloaded(cat), _epoch(epoch):
             _mkdocs_build(config_file, work, "hans", base_url, True)
