@@ -9,6 +9,7 @@ when complete. Several booklets are rendered in parallel processes.
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import re
@@ -194,6 +195,10 @@ def render_booklets(
         # stay busy to the end. The catalogue reaches each worker once, at start-up (for
         # free with fork), never once per booklet.
         order = sorted(wanted, key=lambda slug: -_weight(cat, slug))
+        # The forked workers share the parent's pages until they write to them; their garbage
+        # collector writes to the header of every object it visits, which would copy the whole
+        # catalogue into each worker. Objects frozen before the fork are never visited.
+        gc.freeze()
         try:
             with ProcessPoolExecutor(
                 max_workers=workers, initializer=_start_worker, initargs=(cat, root, out, marks)
@@ -202,6 +207,8 @@ def render_booklets(
                 results = {slug: futures[slug].result() for slug in order}
         except (OSError, RuntimeError, TypeError, AttributeError):  # pickling or pool trouble
             results = {}
+        finally:
+            gc.unfreeze()
     outcomes = [
         results[slug] if slug in results else build_one(cat, root, slug, out, marks)
         for slug in wanted
