@@ -947,10 +947,6 @@ def _work_chunk(tasks: list[tuple[str, str, _Role | None, str | None]]) -> list[
     return [_work(task) for task in tasks]
 
 
-_LATER = object()
-"""A parse result left in the check cache until it is asked for."""
-
-
 class _Loader:
     """The files of one run, their digests and their (cached) per-file results."""
 
@@ -971,8 +967,8 @@ class _Loader:
         self.roles: dict[str, _Role] = {}
         self.variants: dict[str, str] = {}
         self.digests: dict[str, str] = {}
-        self.parsed: dict[str, Any] = {}
-        """Per file: its parse result, or :data:`_LATER` (in the cache, read when asked)."""
+        self.parsed: set[str] = set()
+        """Files whose parse result is in the check cache (read by :meth:`parse_result`)."""
         self.found: dict[str, list[Diagnostic]] = {}
         self.slow_texts: dict[Path, str] = {}
         self.public_numbers: set[str] = set()
@@ -1062,7 +1058,7 @@ class _Loader:
         role = self.roles.get(rel)
         if role is not None and rel not in self.parsed:
             session.keep(_pkey(session.pipeline, role, rel, digest))
-            self.parsed[rel] = _LATER
+            self.parsed.add(rel)
         variant = self.variants.get(rel)
         if with_privacy and variant is not None and rel not in self.found:
             k = _vkey(session.pipeline, self.vctx, variant, rel, digest)
@@ -1075,9 +1071,7 @@ class _Loader:
         """The parse result of ``rel`` (a file :meth:`run` went through), unpickled for this
         caller: the loader keeps no copy, so that at most one item's intermediate data is
         alive besides the records already made (at N = 10,000 all of them took ~400 MB)."""
-        value = self.parsed[rel]
-        if value is not _LATER:
-            return value
+        assert rel in self.parsed
         role = self.roles[rel]
         k = _pkey(self.session.pipeline, role, rel, self.digests[rel])
         value = self.session.get(k)
