@@ -13,7 +13,6 @@ first five answers agree.
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import time
 from pathlib import Path
@@ -53,8 +52,7 @@ def main(argv: list[str] | None = None) -> None:
         f"peak RSS {peak:.0f} MB"
     )
     if args.write:
-        payload = {f"{k}:{i}": [list(a) for a in v] for (k, i), v in sorted(answers.items())}
-        args.write.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        args.write.write_text(related.answers_json(answers), encoding="utf-8")
     if args.compare:
         old = related._read_answers(args.compare) or {}
         shares = [

@@ -54,10 +54,10 @@ INDUSTRY_BOOST = 1.0
 BM25_B = 0.75
 BM25_K1 = 1.2
 DEPTH = 8
+"""Answers kept per item (``limit`` up to this is served from the cache)."""
 TOP_POSTINGS = 200
 """Per characteristic word, the items it scores highest for that become candidates (keeps
 each answer's cost independent of the number of items)."""
-"""Answers kept per item (``limit`` up to this is served from the cache)."""
 KEEP_ON_DISK = 2
 """Cached answer sets kept per project (the newest ones)."""
 
@@ -375,12 +375,17 @@ def _read_answers(path: Path) -> dict[Key, list[Key]] | None:
         return None
 
 
+def answers_json(answers: dict[Key, list[Key]]) -> str:
+    """``answers`` as the JSON :func:`_read_answers` reads back."""
+    payload = {f"{k}:{i}": [list(a) for a in v] for (k, i), v in sorted(answers.items())}
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True)
+
+
 def _write_answers(cache_dir: Path, key: str, answers: dict[Key, list[Key]]) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    payload = {f"{k}:{i}": [list(a) for a in v] for (k, i), v in sorted(answers.items())}
     target = cache_dir / f"answers-{key}.json"
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(payload, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    tmp.write_text(answers_json(answers), encoding="utf-8")
     os.replace(tmp, target)
     olds = sorted(cache_dir.glob("answers-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in [p for p in olds if p != target][KEEP_ON_DISK - 1 :]:
