@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pages", default="100,500,1000,2000")
     args = parser.parse_args(argv)
 
-    from generators.catalogue import load_or_raise
+    from generators.content import load_or_raise
     from generators.search import pagefind
 
     root = args.root.resolve()

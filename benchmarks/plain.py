@@ -89,7 +89,7 @@ def _list_pages(
 
 def write_plain(cat: Any, out: Path, per_page: int = 20) -> dict[str, Any]:
     """Write ``out/docs-hans``, ``out/docs-hant`` and two mkdocs configs; return counts."""
-    from generators.site import urls
+    from generators import urls
 
     shutil.rmtree(out, ignore_errors=True)
     pages: dict[str, str] = {}

@@ -25,10 +25,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write", type=Path, default=None, help="write the answers here")
     args = parser.parse_args(argv)
 
-    from generators.catalogue import load_or_raise
+    from generators.content import load_or_raise
+    from generators.content.documents import published_documents
     from generators.search import related
-    from generators.search.documents import published_documents
-    from generators.search.text import catalogue_words
+    from generators.text import catalogue_words
 
     root = args.root.resolve()
     cat = load_or_raise(root)

@@ -622,7 +622,7 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
     if "plain" not in opt.skip:
         log(f"[N={n}] plain mkdocs-material baseline")
         prep = run_measured(task_cmd("plain-docs", root), timeout=timeout)
-        plain_ok = prep.ok and available("generators.site.urls")
+        plain_ok = prep.ok and available("generators.urls")
         prep_error = prep.error
         res["plain_prep"] = prep.result or {"error": prep.error}
     for script in ("hans", "hant"):

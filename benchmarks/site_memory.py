@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--offline", action="store_true", help="also the offline copy and zip")
     args = parser.parse_args(argv)
 
-    from generators.catalogue import load_or_raise
+    from generators.content import load_or_raise
     from generators.search import pagefind
     from generators.site import build, plugin
 

@@ -43,7 +43,7 @@ def profiled(path: str | None) -> Iterator[None]:
 
 def load(root: Path, fast: bool) -> tuple[Any, float]:
     """The validated catalogue and the seconds it took."""
-    from generators import catalogue
+    from generators.content import catalogue
 
     if fast and hasattr(catalogue, "_report_near_copies"):
         catalogue._report_near_copies = lambda cat, report: None  # type: ignore[attr-defined]

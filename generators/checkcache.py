@@ -37,7 +37,10 @@ RACY_NS = 2_000_000_000
 """A stat signature is trusted only for files last changed this long before they were read."""
 
 _PIPELINE_MODULES = (
-    "catalogue.py",
+    "content/catalogue.py",
+    "content/documents.py",
+    "content/kinds.py",
+    "content/near_copies.py",
     "checkcache.py",
     "diagnostics.py",
     "markup.py",
@@ -46,9 +49,7 @@ _PIPELINE_MODULES = (
     "privacy.py",
     "scripts.py",
     "yamlio.py",
-    "search/documents.py",
-    "search/similar.py",
-    "search/text.py",
+    "text.py",
 )
 
 Sig = tuple[int, int, int, int]

@@ -18,9 +18,9 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from .catalogue import Catalogue, load_catalogue
-from .diagnostics import ContentError, Report
-from .pipeline import BuildFailed
+from .content import Catalogue, load_catalogue
+from .diagnostics import Report
+from .errors import BuildError, ContentError, LamplightError
 
 app = typer.Typer(
     name="lamplight",
@@ -40,10 +40,6 @@ RootOption = Annotated[
 ]
 
 
-class Fail(Exception):
-    """A user-facing failure: message already in Chinese."""
-
-
 def _guard(func: F) -> F:
     """Turn expected failures into messages and exit codes; never show a traceback."""
 
@@ -55,7 +51,7 @@ def _guard(func: F) -> F:
             _print_report(exc.report, "text", sys.stderr)
             err.print("[bold red]内容有错误，已停止。[/] 请按上面的提示逐条修改后再试。")
             raise typer.Exit(1) from None
-        except (Fail, BuildFailed) as exc:
+        except LamplightError as exc:
             err.print(f"[bold red]错误：[/]{exc}")
             raise typer.Exit(1) from None
         except BrokenPipeError:  # output piped into `head` and the like
@@ -82,7 +78,7 @@ def _guard(func: F) -> F:
 def _root(root: Path | None) -> Path:
     path = (root or Path.cwd()).resolve()
     if not (path / "content").is_dir() and not (path / "mkdocs.yml").exists():
-        raise Fail(
+        raise BuildError(
             f"“{path}”不像是一盏灯的项目目录（找不到 content/ 或 mkdocs.yml）；请在项目根目录运行，或用 --root 指定"
         )
     return path
@@ -160,7 +156,7 @@ def new(
     try:
         written = write_scaffold(project, kind.value, slug)
     except ScaffoldError as exc:
-        raise Fail(str(exc)) from None
+        raise BuildError(str(exc)) from None
     for path in written:
         out.print(f"已生成 {path.relative_to(project).as_posix()}")
     out.print("请把所有带“（请填写）”的地方改成真实内容，然后运行 lamplight check。")
@@ -245,7 +241,7 @@ def booklet(
     unknown = [slug for slug in slugs or [] if slug not in cat.booklets]
     if unknown:
         known = "、".join(sorted(cat.booklets)) or "（没有）"
-        raise Fail(f"找不到小册子“{'、'.join(unknown)}”；content/booklets/ 里有：{known}")
+        raise BuildError(f"找不到小册子“{'、'.join(unknown)}”；content/booklets/ 里有：{known}")
     ok = pipeline.build_booklets(cat, project, slugs or [], target, marks=marks, stage=_run_stage)
     if not ok:
         raise typer.Exit(1)

@@ -125,11 +125,3 @@ class Report:
             ensure_ascii=False,
             indent=2,
         )
-
-
-class ContentError(Exception):
-    """Raised by a generator when the catalogue cannot be used; carries the report."""
-
-    def __init__(self, report: Report):
-        super().__init__(report.summary())
-        self.report = report

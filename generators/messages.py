@@ -30,7 +30,7 @@ def field_label(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
         if info is None:
             break
         description = info.description or ""
-        from .catalogue import _inner_model
+        from .content.catalogue import _inner_model
 
         current = _inner_model(info.annotation)
     return description.rstrip("。") or "见模板"

@@ -15,17 +15,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .catalogue import Catalogue
+from .content import Catalogue
+from .errors import BuildError
 from .fsutil import swap_in
 from .memory import release_free_memory
 
 Stage = Callable[[str, Callable[[], Any]], Any]
 
 STAGING_PREFIX = ".lamplight-staging-"
-
-
-class BuildFailed(Exception):
-    """A generator reported failure (its messages were already printed)."""
 
 
 def _plain_stage(name: str, func: Callable[[], Any]) -> Any:
@@ -74,7 +71,7 @@ def build_all(
             release_free_memory()  # before the worker processes are forked
             ok = _render(cat, root, [], new_dist / "booklets", marks=False, stage=stage)
             if not ok:
-                raise BuildFailed(
+                raise BuildError(
                     "小册子印前检查未通过；网站和小册子都没有更新，请按上面的提示修改后再试"
                 )
         elif (root / "dist" / "booklets").is_dir():

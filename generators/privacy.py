@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from .diagnostics import Report
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
+    from .content import Catalogue
     from .models import Showcase
 
 SCANNED_DIRS = ("content", "showcases", "skills_library")

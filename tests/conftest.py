@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from generators.catalogue import Catalogue, load_or_raise
+from generators.content import Catalogue, load_or_raise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from benchmarks import corpus
 from benchmarks.runner import ROWS, TARGETS, main
-from generators.catalogue import load_catalogue
+from generators.content import load_catalogue
 
 
 def test_corpus_is_valid_and_deterministic(tmp_path: Path) -> None:

@@ -472,7 +472,7 @@ def test_photo_metadata_stripped_and_downscaled(tmp_path: Path) -> None:
 def test_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     from generators.booklet.render import content_date
     from generators.booklet.select import select
-    from generators.catalogue import load_or_raise
+    from generators.content import load_or_raise
 
     cat = load_or_raise(ROOT)
     booklet = cat.booklets["cha-ye-yu-shi-jun"]
@@ -588,7 +588,7 @@ def test_page_text_matches_the_pdf_text_layer(built: dict[str, Path], project: P
     """The page texts preflight checks equal what pdftotext extracts from the press PDF."""
     from generators.booklet.render import render_press
     from generators.booklet.select import select
-    from generators.catalogue import load_or_raise
+    from generators.content import load_or_raise
 
     slug = "yang-zhi-da-zi-ban"
     cat = load_or_raise(project)

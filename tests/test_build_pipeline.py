@@ -225,9 +225,9 @@ def test_site_from_warm_caches_equals_a_cold_build(
 ) -> None:
     """Photos, QR codes, word cuts, related items and converted pages come back from the
     cache byte for byte what a build without any cache makes."""
-    from generators.catalogue import load_or_raise
+    from generators.content import load_or_raise
     from generators.search import related
-    from generators.site import images, pages, qr
+    from generators.site import images, pages
     from generators.site.build import build_site
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -236,7 +236,6 @@ def test_site_from_warm_caches_equals_a_cold_build(
 
     def _forget_memory() -> None:
         related.clear_cache()
-        qr._memory.clear()
         pages._BODIES.clear()
         images._seen.clear()
 

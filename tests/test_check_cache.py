@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generators import checkcache
-from generators.catalogue import Catalogue, load_catalogue
+from generators.content import Catalogue, load_catalogue
+from generators.content.near_copies import sampled_shingles, sampled_shingles_many
 from generators.diagnostics import Report
-from generators.search.similar import sampled_shingles, sampled_shingles_many
 
 from .helpers import ELDER, SHOWCASE, SKILL, STORY, copy_project, edit
 
@@ -286,7 +286,7 @@ def test_sampled_shingles_many_matches_one_by_one() -> None:
 
 
 def test_parallel_is_not_used_with_threads_or_small_trees(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generators import catalogue
+    from generators.content import catalogue
 
     monkeypatch.delenv("LAMPLIGHT_CHECK_JOBS", raising=False)
     assert catalogue._jobs(10) == 1
@@ -297,6 +297,6 @@ def test_parallel_is_not_used_with_threads_or_small_trees(monkeypatch: pytest.Mo
 
 @given(st.text(alphabet=st.sampled_from(_WIDTH_CHARS), max_size=300))
 def test_half_width_matches_translate(text: str) -> None:
-    from generators.search.text import _HALF_WIDTH, _half_width
+    from generators.text import _HALF_WIDTH, _half_width
 
     assert _half_width(text) == text.translate(_HALF_WIDTH)

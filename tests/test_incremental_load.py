@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.catalogue import Catalogue, load_catalogue
+from generators.content import Catalogue, load_catalogue
 from generators.diagnostics import Report
 
 from .helpers import ELDER, SHOWCASE, SKILL, STORY, copy_project, edit

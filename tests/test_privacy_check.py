@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.catalogue import load_catalogue
+from generators.content import load_catalogue
 from generators.privacy import find_private, luhn_valid, valid_resident_id
 
 from .helpers import ELDER, SHOWCASE, SKILL, STORY, copy_project, edit, line_of, run

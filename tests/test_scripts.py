@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.catalogue import load_catalogue
+from generators.content import load_catalogue
 from generators.scripts import Converter, fold
 
 from .helpers import ROOT, SHOWCASE, copy_project, edit, run

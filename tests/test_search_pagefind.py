@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.catalogue import Catalogue, load_or_raise
+from generators.content import Catalogue, load_or_raise
 from generators.search import pagefind
 from generators.search.pagefind import (
     PagefindMissing,

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
-from generators.catalogue import Catalogue, load_or_raise
+from generators.content import Catalogue, load_or_raise
+from generators.content.near_copies import find_duplicates
 from generators.search import related as related_module
 from generators.search.index import CACHE_DIR, INDEX_DIR, build_index, search
 from generators.search.related import clear_cache, related_items
-from generators.search.similar import find_duplicates
-from generators.search.text import normalise, query_terms
+from generators.text import normalise, query_terms
 
 from .helpers import copy_project, run
 
@@ -140,7 +140,7 @@ def test_partial_word_matches_inside_longer_word(sample: tuple[Catalogue, Path])
 
 
 def test_user_words_keep_terms_whole(sample: tuple[Catalogue, Path]) -> None:
-    from generators.search.text import catalogue_words
+    from generators.text import catalogue_words
 
     cat, _ = sample
     words = catalogue_words(cat)

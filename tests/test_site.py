@@ -18,12 +18,12 @@ import pytest
 import yaml
 from PIL import Image
 
-from generators.site import urls
+from generators import urls
+from generators.errors import SiteError
+from generators.qr import qr_svg
 from generators.site.build import build_site
 from generators.site.charts import fmt_number
-from generators.site.errors import SiteError
 from generators.site.pages import SAMPLE_NOTICE, Options, paginate, plan_site
-from generators.site.qr import qr_svg
 
 from .conftest import PROJECT_ROOT, SiteBuild, site_catalogue, source_date_epoch
 

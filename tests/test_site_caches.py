@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from generators import qr
+from generators.cache import Store
 from generators.scripts import Converter
-from generators.site import qr
 from generators.site.convcache import ConversionCache
 
 
@@ -38,19 +39,17 @@ def test_converted_pages_are_read_back_and_pruned(tmp_path: Path) -> None:
 
 def test_qr_codes_are_cached_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     url = "https://lamplight.example.org/stories/test-cache/"
-    qr._memory.clear()
-    svg = qr.qr_svg(url, tmp_path)
+    store = Store(tmp_path)
+    svg = qr.qr_svg(url, store=store)
     assert svg.startswith("<svg") and "ll-qr-code" in svg
     assert len(list(tmp_path.glob("*.svg"))) == 1
-    qr._memory.clear()
 
     def _no_drawing(_url: str) -> str:
         raise AssertionError("drawn again")
 
     with monkeypatch.context() as patch:
         patch.setattr(qr, "_draw", _no_drawing)
-        assert qr.qr_svg(url, tmp_path) == svg
+        assert qr.qr_svg(url, store=store) == svg
     # a damaged cache file is drawn again
     next(tmp_path.glob("*.svg")).write_text("garbage", encoding="utf-8")
-    qr._memory.clear()
-    assert qr.qr_svg(url, tmp_path) == svg
+    assert qr.qr_svg(url, store=store) == svg

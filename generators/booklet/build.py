@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from ..catalogue import Catalogue
+from ..content import Catalogue
 from ..fsutil import swap_in
 from ..models import Booklet
 from . import cache

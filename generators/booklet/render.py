@@ -21,7 +21,8 @@ from typing import Any
 import jinja2
 from pydantic import BaseModel
 
-from ..catalogue import Catalogue
+from .. import qr
+from ..content import Catalogue
 from ..markup import render_markdown
 from ..models import Booklet, Elder
 from . import cache, fonts
@@ -67,58 +68,11 @@ def site_url(root: Path) -> str:
 
 _BLACK = "device-cmyk(0 0 0 1)"
 _WHITE = "device-cmyk(0 0 0 0)"
-_COLOUR_ATTR_RE = re.compile(
-    r"""\b(fill|stroke|color)\s*=\s*(["'])\s*(#000(?:000)?|black|currentColor|rgb\(0,\s*0,\s*0\)"""
-    r"""|#fff(?:fff)?|white)\s*\2""",
-    re.I,
-)
 
 
-def _segno_svg(url: str) -> str:
-    import segno
-
-    qr = segno.make(url, error="m")
-    matrix = qr.matrix
-    size = len(matrix)
-    border = 2
-    parts: list[str] = []
-    for y, row in enumerate(matrix):
-        x = 0
-        while x < size:
-            if row[x]:
-                start = x
-                while x < size and row[x]:
-                    x += 1
-                parts.append(f"M{start + border} {y + border}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
-    total = size + 2 * border
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total} {total}" '
-        f'shape-rendering="crispEdges"><path fill="{_BLACK}" d="{"".join(parts)}"/></svg>'
-    )
-
-
-@functools.cache
 def qr_svg(url: str) -> str:
-    """QR code as inline SVG in pure black (K 100), never RGB."""
-    try:
-        from ..site.qr import qr_svg as site_qr_svg  # written by the site generator
-    except ImportError:
-        return _segno_svg(url)
-    svg = site_qr_svg(url)
-    svg = re.sub(r"<\?xml[^>]*>", "", svg).strip()
-    svg = _COLOUR_ATTR_RE.sub(
-        lambda m: (
-            f'{m.group(1)}="{_WHITE if m.group(3).lower() in {"#fff", "#ffffff", "white"} else _BLACK}"'
-        ),
-        svg,
-    )
-    # Stroke-drawn codes (segno's default) would otherwise get an RGB default fill.
-    svg = re.sub(r"<path(?![^>]*\bfill=)", '<path fill="none"', svg)
-    if re.search(r"#[0-9a-f]{3,6}\b|rgba?\(", svg, re.I):
-        return _segno_svg(url)  # colours we cannot map to CMYK: use our own drawing
-    return svg
+    """QR code as inline SVG in pure black (K 100) on white paper, never RGB."""
+    return qr.qr_svg(url, dark=_BLACK, light=_WHITE)
 
 
 def _hex_to_cmyk(colour: str) -> str:
@@ -152,9 +106,7 @@ def _qr_stamp() -> tuple[str, ...]:
     """What a cached QR drawing depends on besides its URL (segno and our code)."""
     import segno
 
-    from ..site import qr as site_qr
-
-    return (segno.__version__, cache.code_stamp(__file__, site_qr.__file__))
+    return (segno.__version__, cache.code_stamp(__file__, qr.__file__))
 
 
 @functools.cache

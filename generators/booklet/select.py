@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..catalogue import Catalogue
+from ..content import Catalogue
 from ..models import Booklet, Elder, Showcase, Skill
 from ..scripts import fold
 

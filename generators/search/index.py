@@ -34,8 +34,8 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.query import And, Or, Phrase, Query, Term
 
-from .documents import KIND_LABELS, SearchDoc, item_url, published_documents
-from .text import (
+from ..content.documents import KIND_LABELS, SearchDoc, item_url, published_documents
+from ..text import (
     GramTokenizer,
     JiebaTokenizer,
     catalogue_words,
@@ -51,7 +51,7 @@ from .text import (
 if TYPE_CHECKING:
     from whoosh.index import Index
 
-    from ..catalogue import Catalogue
+    from ..content import Catalogue
 
 #: Bump when the schema or the analysis changes: old indexes are then rebuilt.
 SCHEMA_VERSION = "3"

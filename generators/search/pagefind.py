@@ -31,14 +31,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cli import Fail
+from ..content.documents import item_url, published_documents
+from ..errors import BuildError
 from ..memory import release_free_memory
 from ..scripts import PLAIN
-from .documents import item_url, published_documents
-from .text import _HALF_WIDTH, normalise, protected_extras
+from ..text import _HALF_WIDTH, normalise, protected_extras
 
 if TYPE_CHECKING:
-    from ..catalogue import Catalogue
+    from ..content import Catalogue
 
 MIRROR = "zh-hant"
 OUTPUT = "pagefind"
@@ -75,7 +75,7 @@ _CLASS_ATTR = re.compile(r'\sclass="([^"]*)"')
 PAGE_KINDS = {item_url(kind, "x").split("/")[0]: kind for kind in ("skill", "showcase", "elder")}
 
 
-class PagefindError(Fail):
+class PagefindError(BuildError):
     """The in-browser search index could not be built (message in Chinese, no traceback)."""
 
 

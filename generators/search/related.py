@@ -36,12 +36,12 @@ from typing import TYPE_CHECKING, Any
 from whoosh.classify import Bo1Model
 from whoosh.scoring import bm25
 
+from ..content.documents import SearchDoc, published_documents, showcase_doc, skill_doc
 from ..models import Showcase, Skill
-from .documents import SearchDoc, published_documents, showcase_doc, skill_doc
-from .text import catalogue_words, is_word, normalise, protected_extras, segmenter, words_key
+from ..text import catalogue_words, is_word, normalise, protected_extras, segmenter, words_key
 
 if TYPE_CHECKING:
-    from ..catalogue import Catalogue
+    from ..content import Catalogue
 
 #: Bump when the scoring changes (cached answers are then remade).
 RELATED_VERSION = "6"

@@ -16,11 +16,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import Catalogue
+from .. import urls
+from ..content import Catalogue
+from ..errors import SiteError
 from ..fsutil import swap_in
 from ..memory import release_free_memory
-from . import state, urls
-from .errors import SiteError
+from . import state
 
 log = logging.getLogger("lamplight.site")
 

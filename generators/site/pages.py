@@ -12,13 +12,15 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..catalogue import Catalogue
+from .. import urls
+from ..cache import Store
+from ..content import Catalogue
+from ..errors import SiteError
 from ..models import Elder, Showcase, Skill
+from ..qr import qr_svg
 from ..scripts import fold
-from . import images, urls
+from . import images
 from .charts import before_after_svg, fmt_number
-from .errors import SiteError
-from .qr import qr_svg
 from .render import markdown_html
 
 SAMPLE_NOTICE = "样例内容：本页是演示用的虚构示例，人物、地点和数字都不是真实的。"
@@ -534,7 +536,9 @@ class _Planner:
                     "industry_src": self.facet_src("industry", skill.category),
                     "causes": [(c, self.facet_src("cause", c)) for c in skill.poverty_causes],
                     "regions": [(p, self.facet_src("region", p)) for p in skill.suitable_regions],
-                    "qr": qr_svg(self.public_url(src), self.opt.cache_dir.parent / "qr"),
+                    "qr": qr_svg(
+                        self.public_url(src), store=Store(self.opt.cache_dir.parent / "qr")
+                    ),
                     "public_url": self.public_url(src),
                     "kind_label": KIND_LABELS["skill"],
                     "region_meta": "、".join(skill.suitable_regions),
@@ -603,7 +607,9 @@ class _Planner:
                         (m, self.facet_src("measure", m)) for m in showcase.assistance_measures
                     ],
                     "activities": [(a, self.facet_src("activity", a)) for a in showcase.activities],
-                    "qr": qr_svg(self.public_url(src), self.opt.cache_dir.parent / "qr"),
+                    "qr": qr_svg(
+                        self.public_url(src), store=Store(self.opt.cache_dir.parent / "qr")
+                    ),
                     "public_url": self.public_url(src),
                     "kind_label": KIND_LABELS["showcase"],
                     "region_meta": region.label(),

@@ -18,10 +18,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from ..catalogue import Catalogue, load_catalogue
-from . import assets, state, ui, urls
+from .. import urls
+from ..content import Catalogue, load_catalogue
+from ..errors import SiteError
+from . import assets, state, ui
 from .convcache import ConversionCache
-from .errors import SiteError
 from .pages import SAMPLE_NOTICE, Options, PageSpec, Plan, plan_site, warm_up_related
 from .render import render
 

@@ -10,9 +10,9 @@ from typing import Any
 
 import jinja2
 
+from ..errors import SiteError
 from ..markup import render_markdown
 from .charts import fmt_number
-from .errors import SiteError
 
 #: Package data: page templates (theme overrides live beside them in ``theme/``).
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "site" / "pages"

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogue import Catalogue
+from ..content import Catalogue
 
 _PRELOADED: dict[Path, Catalogue] = {}
 

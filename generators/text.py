@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.analysis import Token, Tokenizer
 
-from ..scripts import PLAIN, Converter
+from .scripts import PLAIN, Converter
 
 # jieba is imported where it is used: it takes a quarter of a second, normalise needs none of it.
 if TYPE_CHECKING:
     import jieba
 
-    from ..catalogue import Catalogue
+    from .content import Catalogue
 
 #: Full-width ASCII (U+FF01–U+FF5E) → ASCII, ideographic space → space.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}

@@ -22,9 +22,9 @@ from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from . import checkcache, messages, privacy
-from .diagnostics import Diagnostic, Report
-from .models import (
+from .. import checkcache, messages, privacy
+from ..diagnostics import Diagnostic, Report
+from ..models import (
     Booklet,
     Elder,
     Pairing,
@@ -37,8 +37,8 @@ from .models import (
     Synonyms,
     Taxonomy,
 )
-from .scripts import Converter, fold
-from .yamlio import PosDict, YamlProblem, load_yaml, position_of, value_position_of
+from ..scripts import Converter, fold
+from ..yamlio import PosDict, YamlProblem, load_yaml, position_of, value_position_of
 
 R = TypeVar("R", bound=BaseModel)
 
@@ -660,7 +660,7 @@ _LinkCheck = tuple[int, int, str, str]
 
 def _markdown_findings(rel: str, body: str) -> tuple[list[Diagnostic], list[_LinkCheck]]:
     """Problems that depend on the text alone, and the local links still to check on disk."""
-    from .markup import LINK_TARGET_RE, UNSAFE_HTML_RE, UNSAFE_SCHEME_RE
+    from ..markup import LINK_TARGET_RE, UNSAFE_HTML_RE, UNSAFE_SCHEME_RE
 
     report = Report()
     links: list[_LinkCheck] = []
@@ -1492,6 +1492,22 @@ def load_catalogue(
 _LOAD_LOCK = threading.Lock()
 
 
+class Reloader:
+    """Repeated loads of one project for the live preview (no near-copy warnings).
+
+    Each :meth:`load` re-reads only the items whose files changed since the previous one
+    when nothing else changed, and gives the report a full load would give.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        """The project being previewed."""
+
+    def load(self) -> tuple[Catalogue | None, Report]:
+        """Load the project again, reusing what did not change."""
+        return load_catalogue(self.root, near_copies=False, incremental=True)
+
+
 def _load_catalogue(
     root: Path, near_copies: bool, snapshot: bool = False
 ) -> tuple[Catalogue | None, Report]:
@@ -1714,7 +1730,7 @@ def _near_copy_pairs(
     the item's files, the taxonomy (values are canonicalised), the protected terms and the
     names of the elders it cites."""
     if session is None:
-        from .search import similar
+        from . import near_copies as similar
 
         return similar.find_duplicates(cat)
     context = (session.pipeline, _NEAR_TAXONOMY, "\x1f".join(cat.protected_terms.terms))
@@ -1734,7 +1750,7 @@ def _near_copy_pairs(
         if pairs is not None:
             session.used.update(k for k in keys.values() if session.has(k))
         else:
-            from .search import similar
+            from . import near_copies as similar
 
             sets: dict[str, set[str]] = {}
             missing: list[str] = []
@@ -1779,7 +1795,7 @@ def _compute_shingles(cat: Catalogue, kind: str, ids: list[str]) -> list[str]:
 
 
 def _shingle_chunk(job: tuple[str, list[str]]) -> list[str]:
-    from .search import similar
+    from . import near_copies as similar
 
     kind, ids = job
     cat = _NEAR_CAT
@@ -1936,7 +1952,7 @@ def _warn_unpublished(check: _Checker, showcase: Showcase) -> None:
 
 def load_or_raise(root: Path) -> Catalogue:
     """Load the catalogue; raise :class:`ContentError` when it has errors."""
-    from .diagnostics import ContentError
+    from ..errors import ContentError
 
     cat, report = load_catalogue(root)
     if cat is None or report.errors:
@@ -1950,6 +1966,7 @@ __all__ = [
     "Source",
     "load_catalogue",
     "load_or_raise",
+    "Reloader",
     "STORY_SECTIONS",
     "Record",
 ]

@@ -1,11 +1,11 @@
-"""Where each generated page lives and how one page links to another."""
+"""Where each generated page lives and how one page links to another (site, search, booklets)."""
 
 from __future__ import annotations
 
 import hashlib
 import posixpath
 
-from ..scripts import fold
+from .scripts import fold
 
 
 def dest_url(src: str, directory_urls: bool) -> str:
@@ -56,19 +56,30 @@ def slug(value: str) -> str:
     return hashlib.sha1(fold(value).encode("utf-8")).hexdigest()[:8]
 
 
+def item_src(page_folder: str, ident: str) -> str:
+    """Source URI of an item's page (``stories/<id>.md``); the folder comes from its kind."""
+    return f"{page_folder}/{ident}.md"
+
+
 def skill_src(ident: str) -> str:
     """Source URI of a skill page."""
-    return f"skills/{ident}.md"
+    return item_src("skills", ident)
 
 
 def story_src(ident: str) -> str:
     """Source URI of a showcase (story) page."""
-    return f"stories/{ident}.md"
+    return item_src("stories", ident)
 
 
 def elder_src(ident: str) -> str:
     """Source URI of an elder page."""
-    return f"elders/{ident}.md"
+    return item_src("elders", ident)
+
+
+def absolute(base_url: str, path: str) -> str:
+    """Absolute URL of a site path (``stories/x/``) under ``base_url`` (ends in ``/``)."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return base + path.lstrip("/")
 
 
 def list_src(base: str, number: int) -> str:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..models import Elder, Region, Showcase, Skill
-from .text import normalise, short_place_names, strip_markdown
+from ..text import normalise, short_place_names, strip_markdown
 
 if TYPE_CHECKING:
-    from ..catalogue import Catalogue
+    from .catalogue import Catalogue
 
 KIND_LABELS = {"skill": "技能", "showcase": "榜样", "elder": "五老"}
 """What readers call each kind (shown beside every result)."""
@@ -17,7 +17,7 @@ KIND_LABELS = {"skill": "技能", "showcase": "榜样", "elder": "五老"}
 
 def item_url(kind: str, ident: str) -> str:
     """Page of an item relative to the site root, as the site generator places it."""
-    from ..site import urls
+    from .. import urls
 
     src = {"skill": urls.skill_src, "showcase": urls.story_src, "elder": urls.elder_src}[kind](
         ident

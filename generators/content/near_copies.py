@@ -16,11 +16,11 @@ from itertools import combinations
 from typing import TYPE_CHECKING
 
 from ..models import Showcase, Skill
+from ..text import normalise
 from .documents import SearchDoc, all_documents, showcase_doc, skill_doc
-from .text import normalise
 
 if TYPE_CHECKING:
-    from ..catalogue import Catalogue
+    from .catalogue import Catalogue
 
 SHINGLE = 4
 JACCARD_THRESHOLD = 0.4
