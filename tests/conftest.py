@@ -159,3 +159,10 @@ def served_site(lamplight_site: SiteBuild) -> Iterator[ServedSite]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests build and serve the whole site: they are ``slow`` too."""
+    for item in items:
+        if item.get_closest_marker("browser") and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)
