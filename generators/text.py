@@ -29,8 +29,6 @@ from .scripts import PLAIN, Converter
 if TYPE_CHECKING:
     import jieba
 
-    from .content import Catalogue
-
 #: Full-width ASCII (U+FF01–U+FF5E) → ASCII, ideographic space → space.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
@@ -45,7 +43,7 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _SEGMENT_SPLIT = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -194,42 +192,6 @@ def segmenter(words: Iterable[str] = ()) -> jieba.Tokenizer:
             _with_words.pop(next(iter(_with_words)))
         _with_words[key] = tok
         return tok
-
-
-def catalogue_words(cat: Catalogue) -> tuple[str, ...]:
-    """Words jieba must keep whole: vocabularies, places, title terms, synonyms, names."""
-    conv = cat.converter
-    raw: set[str] = set()
-    tax = cat.taxonomy
-    for vocab in (
-        "industries",
-        "poverty_causes",
-        "assistance_measures",
-        "activities",
-        "elder_types",
-        "periods",
-        "tags",
-    ):
-        raw.update(getattr(tax, vocab, None) or [])
-    for province in getattr(tax, "regions", None) or []:
-        raw.add(province.name)
-        raw.update(short_place_names(province.name))
-        for county in province.counties:
-            raw.add(county.name)
-            raw.update(short_place_names(county.name))
-            for town in county.townships:
-                raw.add(town)
-                raw.update(short_place_names(town))
-    for group in cat.synonyms.groups:
-        raw.update(group)
-    for record in list(cat.skills.values()) + list(cat.showcases.values()):
-        raw.update(title_terms(record.title))
-        raw.update(record.tags)
-    for elder in cat.elders.values():
-        raw.add(elder.display_name)
-        raw.update(elder.expertise)
-    words = {normalise(w, conv) for w in raw}
-    return tuple(sorted(w for w in words if 2 <= len(w) <= 12 and _CJK.search(w)))
 
 
 def title_terms(title: str) -> list[str]:
