@@ -14,6 +14,7 @@ character bigrams for exact-substring matching on top of that.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -139,23 +140,20 @@ def strip_markdown(markdown: str) -> str:
 # --------------------------------------------------------------------------- jieba
 
 _lock = threading.Lock()
-_base: jieba.Tokenizer | None = None
-_with_words: dict[str, jieba.Tokenizer] = {}
+"""Tokenizers are built one at a time (each copies jieba's whole dictionary)."""
 _MAX_TOKENIZERS = 4
 
 
+@functools.cache
 def _base_tokenizer() -> jieba.Tokenizer:
     """jieba's default dictionary, loaded once per process, quietly."""
-    global _base
-    if _base is None:
-        import jieba
+    import jieba
 
-        jieba.setLogLevel(logging.WARNING)
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        tok = jieba.Tokenizer()
-        tok.initialize()
-        _base = tok
-    return _base
+    jieba.setLogLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
 
 
 def words_key(words: Iterable[str]) -> str:
@@ -169,29 +167,27 @@ def segmenter(words: Iterable[str] = ()) -> jieba.Tokenizer:
     never depends on which catalogues were loaded earlier in the same process: the index and
     every later query cut text the same way.
     """
-    ordered = sorted(set(w for w in words if w))
-    key = words_key(ordered)
+    ordered = tuple(sorted(set(w for w in words if w)))
     with _lock:
-        tok = _with_words.get(key)
-        if tok is not None:
-            return tok
-        base = _base_tokenizer()
-        import jieba
+        return _tokenizer_with(ordered)
 
-        tok = jieba.Tokenizer()
-        tok.FREQ = dict(base.FREQ)
-        tok.total = base.total
-        tok.initialized = True
-        for word in ordered:
-            if " " in word or len(word) < 2:
-                continue
-            if tok.FREQ.get(word):
-                continue
-            tok.add_word(word)
-        if len(_with_words) >= _MAX_TOKENIZERS:
-            _with_words.pop(next(iter(_with_words)))
-        _with_words[key] = tok
-        return tok
+
+@functools.lru_cache(maxsize=_MAX_TOKENIZERS)
+def _tokenizer_with(ordered: tuple[str, ...]) -> jieba.Tokenizer:
+    import jieba
+
+    base = _base_tokenizer()
+    tok = jieba.Tokenizer()
+    tok.FREQ = dict(base.FREQ)
+    tok.total = base.total
+    tok.initialized = True
+    for word in ordered:
+        if " " in word or len(word) < 2:
+            continue
+        if tok.FREQ.get(word):
+            continue
+        tok.add_word(word)
+    return tok
 
 
 def title_terms(title: str) -> list[str]:

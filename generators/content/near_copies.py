@@ -67,10 +67,6 @@ def sampled_shingles_many(texts: list[str], size: int = SHINGLE) -> list[set[str
     return [set(pattern.findall(flat)) for flat in flats]
 
 
-def _doc_shingles(cat: Catalogue, doc: SearchDoc) -> set[str]:
-    return sampled_shingles(normalise(doc.title + "\n" + doc.text, cat.converter))
-
-
 def _docs_shingles(cat: Catalogue, docs: list[SearchDoc]) -> list[set[str]]:
     return sampled_shingles_many(
         [normalise(doc.title + "\n" + doc.text, cat.converter) for doc in docs]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,9 +186,6 @@ class Catalogue:
             if e.status == "published" and e.consent is not None and channel in e.consent.scope
         ]
 
-    def showcases_for_skill(self, skill_id: str, channel: str = "web") -> list[Showcase]:
-        return [s for s in self.published_showcases(channel) if skill_id in s.skills]
-
     def showcases_for_elder(self, elder_id: str, channel: str = "web") -> list[Showcase]:
         return [s for s in self.published_showcases(channel) if elder_id in s.elders]
 
@@ -199,11 +195,6 @@ class Catalogue:
             for s in self.published_skills()
             if elder_id in s.authors or elder_id in s.who_to_ask.elders
         ]
-
-    def iter_items(self) -> Iterator[Skill | Showcase | Elder]:
-        yield from self.skills.values()
-        yield from self.showcases.values()
-        yield from self.elders.values()
 
     def pool(self, kind: str) -> dict[str, Any]:
         """The records of ``kind`` by id (``cat.skills`` for ``"skill"``…)."""
