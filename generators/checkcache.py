@@ -141,9 +141,13 @@ class Session:
         self.store = store
         """The cache file's contents (``store`` reused when the file did not change since)."""
         self.entries = self.store.entries
+        """Key → pickled value (the store's, updated in place)."""
         self.used: set[str] = set()
+        """Keys read or written in this run (the others are dropped on save)."""
         self.new_stats: dict[str, tuple[Sig, str]] = {}
+        """The file digests noted in this run (they replace the stored ones on save)."""
         self.dirty = False
+        """True when the file must be written again."""
 
     # ---------------------------------------------------------------- digests
 

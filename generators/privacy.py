@@ -20,7 +20,6 @@ from pathlib import Path
 from .diagnostics import Report
 from .models import PublicChannels
 
-SCANNED_DIRS = ("content", "showcases", "skills_library")
 SCANNED_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt"}
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

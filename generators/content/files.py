@@ -7,8 +7,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import checkcache, privacy
+from .. import checkcache
 from ..diagnostics import Report
+from .kinds import KINDS
+
+#: The folders walked for content files: every kind's top folder and content/ (settings).
+CONTENT_DIRS = tuple(sorted({"content"} | {kind.folder.split("/")[0] for kind in KINDS.values()}))
 
 
 @dataclass(slots=True)
@@ -93,7 +97,7 @@ def walk(root: Path, dirs: dict[str, int] | None = None) -> list[File]:
     out: list[File] = []
     if dirs is not None:
         dirs[str(root)] = mtime(str(root))
-    for folder in privacy.SCANNED_DIRS:
+    for folder in CONTENT_DIRS:
         base = root / folder
         if base.is_dir():
             _walk_dir(str(base), folder, not base.is_symlink(), out, dirs)

@@ -119,6 +119,35 @@ def full_load(
     report = Report()
     session = checkcache.Session(root, store=store)
     ld = Loader(root, report, session, dirs=dirs)
+    cat, taxonomy, taxonomy_digest = _load_settings(ld)
+
+    plan(ld)
+    ld.run(list(ld.by_rel), with_privacy=True)
+    load_items(ld, cat)
+    cat.sample = (root / "content" / "SAMPLE").exists()
+
+    if taxonomy is None and (root / TAXONOMY_FILE).exists():
+        taxonomy = lenient_taxonomy(root / TAXONOMY_FILE)
+    taxo = Taxo.build(taxonomy) if taxonomy is not None else None
+    cross_check(cat, taxo, report, ld.known)
+    cat.content_version = files_version(ld.files, ld.all_digests())
+    cat.settings_digest = _settings_digest(ld)
+    report_private_data(ld, cat)
+    ran_near = near_copies and not report.errors
+    if ran_near:
+        report_near_copies(cat, report, session, taxonomy_digest)
+    # Near-copy entries not looked at in this run stay for the next one that needs them.
+    session.save(keep_prefixes=() if ran_near else (NEAR_PREFIX,))
+    reusable = taxonomy is not None and all(f.trusted for f in ld.files)
+    return Loaded(
+        cat, report, ld.files, dict(ld.digests), ld.public_numbers, taxo, session.store, reusable
+    )
+
+
+def _load_settings(ld: Loader) -> tuple[Catalogue, Taxonomy | None, str]:
+    """A catalogue with the settings files loaded; the taxonomy (``None`` when it cannot be
+    read) and the digest of its file."""
+    root, report = ld.root, ld.report
     taxonomy_path = root / TAXONOMY_FILE
     taxonomy: Taxonomy | None = None
     taxonomy_digest = ""
@@ -141,29 +170,7 @@ def full_load(
                 setattr(cat, attr, loaded)
     cat.converter = Converter(cat.protected_terms.terms)
     ld.set_public_numbers(privacy.public_numbers(cat.public_channels))
-
-    plan(ld)
-    ld.run(list(ld.by_rel), with_privacy=True)
-    load_items(ld, cat)
-    cat.sample = (root / "content" / "SAMPLE").exists()
-
-    if taxonomy is None and taxonomy_path.exists():
-        taxonomy = lenient_taxonomy(taxonomy_path)
-    taxo = Taxo.build(taxonomy) if taxonomy is not None else None
-    cross_check(cat, taxo, report, ld.known)
-    cat.content_version = files_version(ld.files, ld.all_digests())
-    cat.settings_digest = _settings_digest(ld)
-    report_private_data(ld, cat)
-    cat.texts_read = {}
-    ran_near = near_copies and not report.errors
-    if ran_near:
-        report_near_copies(cat, report, session, taxonomy_digest)
-    # Near-copy entries not looked at in this run stay for the next one that needs them.
-    session.save(keep_prefixes=() if ran_near else (NEAR_PREFIX,))
-    reusable = taxonomy is not None and all(f.trusted for f in ld.files)
-    return Loaded(
-        cat, report, ld.files, dict(ld.digests), ld.public_numbers, taxo, session.store, reusable
-    )
+    return cat, taxonomy, taxonomy_digest
 
 
 def _settings_digest(ld: Loader) -> str:

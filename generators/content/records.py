@@ -150,8 +150,6 @@ class Catalogue:
     """Script converter keeping the protected terms."""
     sample: bool = False
     """True when the content is the bundled fictional sample."""
-    texts_read: dict[Path, str] = field(default_factory=dict, repr=False)
-    """Text of every file read while loading (kept only until the privacy scan)."""
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed validation: not referenced as missing."""
 

@@ -20,14 +20,6 @@ from .load import Loaded, full_load, loading
 from .loader import Loader
 from .records import Catalogue
 
-#: (folder, file name) → kind, for the files of a folder item (skill, showcase)
-_ITEM_FILES = {
-    (kind.folder, name): kind.name
-    for kind in KINDS.values()
-    if kind.layout == "folder"
-    for name in (kind.yaml_file, kind.body_file)
-}
-
 
 @dataclass
 class _Snapshot:
@@ -131,12 +123,21 @@ def _changed_items(changed: list[str], cat: Catalogue) -> list[tuple[str, str]] 
     (a taxonomy, elder, pairing, page, photo…) or an item is new."""
     items: dict[tuple[str, str], None] = {}
     for rel in changed:
-        parts = rel.split("/")
-        kind = _ITEM_FILES.get((parts[0], parts[-1])) if len(parts) == 3 else None
-        if kind is None or parts[1] not in cat.pool(kind):
+        found = _folder_item_of(rel)
+        if found is None or found[1] not in cat.pool(found[0]):
             return None
-        items[(kind, parts[1])] = None
+        items[found] = None
     return list(items)
+
+
+def _folder_item_of(rel: str) -> tuple[str, str] | None:
+    """(kind, id) when ``rel`` is the YAML or Markdown file of a folder item."""
+    for kind in KINDS.values():
+        if kind.layout == "folder" and rel.startswith(kind.folder + "/"):
+            parts = rel[len(kind.folder) + 1 :].split("/")
+            if len(parts) == 2 and parts[1] in (kind.yaml_file, kind.body_file):
+                return kind.name, parts[0]
+    return None
 
 
 def _fresh_copy(cat: Catalogue) -> Catalogue:
@@ -147,7 +148,6 @@ def _fresh_copy(cat: Catalogue) -> Catalogue:
         showcases=dict(cat.showcases),
         sources=dict(cat.sources),
         broken=set(cat.broken),
-        texts_read={},
     )
 
 
