@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     from generators.content import load_or_raise
     from generators.content.documents import published_documents
     from generators.search import related
-    from generators.text import catalogue_words
+    from generators.content.documents import catalogue_words
 
     root = args.root.resolve()
     cat = load_or_raise(root)
