@@ -26,9 +26,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from generators.content import load_or_raise
-    from generators.content.documents import published_documents
+    from generators.content.documents import catalogue_words, published_documents
     from generators.search import related
-    from generators.text import catalogue_words
 
     root = args.root.resolve()
     cat = load_or_raise(root)

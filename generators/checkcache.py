@@ -13,9 +13,8 @@ recomputed by the caller on every run.
   "racy" index entries.
 - Values are pickled; every lookup unpickles a fresh copy, so callers may mutate what they get.
 - A missing, corrupt or foreign cache file is ignored; failing to write one is ignored too.
-- A session made with ``remember=True`` (the live preview, which reloads often) keeps the store
-  in memory for the next session in the process, which re-reads the file only when another
-  process has replaced it; a one-shot load lets it go (at N = 10,000 it is over 200 MB).
+- A session given the :class:`CacheFile` of an earlier session (the live preview, which
+  reloads often, keeps it) re-reads the file only when another process has replaced it.
 """
 
 from __future__ import annotations
@@ -30,17 +29,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CACHE_DIR = ".lamplight-cache"
+from .cache import CACHE_DIR
+from .fsutil import write_atomic
+
 CACHE_FILE = "check.pickle"
 FORMAT = "lamplight-check-cache/1"
 RACY_NS = 2_000_000_000
 """A stat signature is trusted only for files last changed this long before they were read."""
 
 _PIPELINE_MODULES = (
-    "content/catalogue.py",
-    "content/documents.py",
-    "content/kinds.py",
-    "content/near_copies.py",
+    *(f"content/{p.name}" for p in sorted((Path(__file__).parent / "content").glob("*.py"))),
     "checkcache.py",
     "diagnostics.py",
     "markup.py",
@@ -93,17 +91,18 @@ def sig_of(st: os.stat_result) -> Sig:
 
 
 @dataclass
-class _Store:
+class CacheFile:
+    """The contents of one cache file, as read or last written by this process."""
+
     entries: dict[str, bytes] = field(default_factory=dict)
+    """Key → pickled value."""
     stats: dict[str, tuple[Sig, str]] = field(default_factory=dict)
+    """Relative path → (stat signature, content digest) of the files last read."""
     file_sig: Sig | None = None
     """Stat signature of the cache file as last read or written by this process."""
 
 
-_MEMO: dict[str, _Store] = {}
-
-
-def _read_store(path: Path) -> _Store:
+def _read_store(path: Path) -> CacheFile:
     try:
         st = path.stat()
         with path.open("rb") as handle:
@@ -115,35 +114,40 @@ def _read_store(path: Path) -> _Store:
             and isinstance(data.get("entries"), dict)
             and isinstance(data.get("stats"), dict)
         ):
-            return _Store(data["entries"], data["stats"], sig_of(st))
+            return CacheFile(data["entries"], data["stats"], sig_of(st))
     except Exception:  # noqa: BLE001 - a missing, corrupt or foreign cache is simply not used
         pass
-    return _Store()
+    return CacheFile()
 
 
 class Session:
     """One run's view of the cache: lookups, new entries, and the save at the end."""
 
-    def __init__(self, root: Path, enabled: bool = True, *, remember: bool = False):
+    def __init__(self, root: Path, *, store: CacheFile | None = None):
         self.root = root
-        self.enabled = enabled
-        self.remember = remember
+        """The project folder."""
         self.path = root / CACHE_DIR / CACHE_FILE
+        """The cache file."""
         self.start_ns = time.time_ns()
+        """When the session started (files changed later are not trusted by their stat)."""
         self.pipeline = pipeline()
-        store = _MEMO.get(str(root)) if enabled else None
-        if enabled:
-            try:
-                current: Sig | None = sig_of(self.path.stat())
-            except OSError:
-                current = None
-            if store is None or store.file_sig != current:
-                store = _read_store(self.path) if current is not None else _Store()
-        self.store = store or _Store()
+        """Digest of the checking code (stored with the entries)."""
+        try:
+            current: Sig | None = sig_of(self.path.stat())
+        except OSError:
+            current = None
+        if store is None or store.file_sig != current:
+            store = _read_store(self.path) if current is not None else CacheFile()
+        self.store = store
+        """The cache file's contents (``store`` reused when the file did not change since)."""
         self.entries = self.store.entries
+        """Key → pickled value (the store's, updated in place)."""
         self.used: set[str] = set()
+        """Keys read or written in this run (the others are dropped on save)."""
         self.new_stats: dict[str, tuple[Sig, str]] = {}
+        """The file digests noted in this run (they replace the stored ones on save)."""
         self.dirty = False
+        """True when the file must be written again."""
 
     # ---------------------------------------------------------------- digests
 
@@ -194,9 +198,7 @@ class Session:
 
     def save(self, keep_prefixes: tuple[str, ...] = ()) -> None:
         """Write the store (entries used in this run, plus those whose key starts with one of
-        ``keep_prefixes``); keep it in memory for the next session when ``remember``."""
-        if not self.enabled:
-            return
+        ``keep_prefixes``); ``store`` is then what the file holds."""
         if self.new_stats != self.store.stats:
             self.dirty = True
         unused = [k for k in self.entries if k not in self.used and not k.startswith(keep_prefixes)]
@@ -205,10 +207,6 @@ class Session:
             for k in unused:
                 del self.entries[k]
         self.store.stats = self.new_stats
-        if self.remember:
-            _MEMO[str(self.root)] = self.store
-        else:
-            _MEMO.pop(str(self.root), None)
         if not self.dirty:
             return
         data = {
@@ -217,31 +215,15 @@ class Session:
             "entries": self.entries,
             "stats": self.new_stats,
         }
-        tmp = self.path.with_name(f".{CACHE_FILE}.{os.getpid()}.tmp")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as handle:
-                pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            write_atomic(self.path, dumps(data))
             self.store.file_sig = sig_of(self.path.stat())
         except OSError:
             self.store.file_sig = None
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
 
 
 def dumps(value: Any) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def forget(root: Path | None = None) -> None:
-    """Drop the in-process memo (of ``root``, or of every project)."""
-    if root is None:
-        _MEMO.clear()
-    else:
-        _MEMO.pop(str(root.resolve()), None)
-
-
-__all__ = ["Session", "pipeline", "file_digest", "key", "sig_of", "forget", "dumps"]
+__all__ = ["CacheFile", "Session", "pipeline", "file_digest", "key", "sig_of", "dumps"]

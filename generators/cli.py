@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from .content import Catalogue, load_catalogue
+from .content import KINDS, Catalogue, load_catalogue
 from .diagnostics import Report
 from .errors import BuildError, ContentError, LamplightError
 
@@ -132,20 +132,14 @@ def check(
     raise typer.Exit(1 if failed else 0)
 
 
-class NewKind(StrEnum):
-    skill = "skill"
-    showcase = "showcase"
-    elder = "elder"
-    booklet = "booklet"
-    pairing = "pairing"
+#: The kinds ``lamplight new`` writes (those with scaffolds in the kind registry).
+NewKind = StrEnum("NewKind", {k.name: k.name for k in KINDS.values() if k.scaffolds})  # type: ignore[misc]
 
 
 @app.command()
 @_guard
 def new(
-    kind: Annotated[
-        NewKind, typer.Argument(help="要新建的类型：skill、showcase、elder、booklet、pairing")
-    ],
+    kind: Annotated[NewKind, typer.Argument(help="要新建的类型：" + "、".join(NewKind))],
     slug: Annotated[str, typer.Argument(help="编号：小写字母、数字和连字符，如 cha-ye-cai-zhai")],
     root: RootOption = None,  # type: ignore[assignment]
 ) -> None:

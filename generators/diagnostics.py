@@ -45,7 +45,6 @@ CODES: dict[str, str] = {
     "E503": "bank card number",
     "E504": "detailed address finer than township",
     "W101": "review date has passed",
-    "W102": "field is empty",
     "W103": "published item refers to an unpublished skill or elder",
     "W201": "very similar to another item (possible duplicate)",
     "W501": "source photo carries GPS coordinates",

@@ -18,6 +18,17 @@ def dotted(loc: tuple[int | str, ...]) -> str:
     return out or "(整个文件)"
 
 
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model class inside a field's annotation (``list[Step] | None`` → ``Step``)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
 def field_label(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
     """The field's docstring (its Chinese description) for a location path."""
     current: Any = model
@@ -30,9 +41,7 @@ def field_label(model: type[BaseModel], loc: tuple[int | str, ...]) -> str:
         if info is None:
             break
         description = info.description or ""
-        from .content.catalogue import _inner_model
-
-        current = _inner_model(info.annotation)
+        current = inner_model(info.annotation)
     return description.rstrip("。") or "见模板"
 
 

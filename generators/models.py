@@ -1,7 +1,7 @@
 """Typed records for every kind of content, one docstring per field.
 
 Field names are ASCII snake_case; values that come from a controlled vocabulary are plain
-strings here and are checked against ``content/taxonomy.yaml`` by :mod:`generators.catalogue`
+strings here and are checked against ``content/taxonomy.yaml`` by :mod:`generators.content`
 (in either script). Nothing private has a field: there is no place for a real name, an ID
 number, a phone number, an exact address or a child's name.
 """
@@ -528,13 +528,3 @@ class Synonyms(Record):
 
     groups: list[list[str]] = []
     """每组是意思相同的词，如 [土豆, 马铃薯, 洋芋]。"""
-
-
-KINDS: dict[str, type[Record]] = {
-    "skill": Skill,
-    "showcase": Showcase,
-    "elder": Elder,
-    "pairing": Pairing,
-    "booklet": Booklet,
-    "taxonomy": Taxonomy,
-}

@@ -1,11 +1,12 @@
-"""Private-data scanner and consent rules, run by ``lamplight check``.
+"""Private-data scanner, run by ``lamplight check`` on every content file.
 
 Every line of every YAML and Markdown file under content/, showcases/ and skills_library/
 is scanned (values and comments alike: git history is permanent) for resident ID numbers
 (GB 11643 checksum), mobile and landline numbers (except public channels), bank card
 numbers (Luhn) and addresses finer than a township. A reviewed false positive is allowed
 by writing ``lamplight: allow E5xx`` on the same line (in a YAML comment or an HTML comment
-in Markdown); allowed findings are still listed as W502.
+in Markdown); allowed findings are still listed as W502. Photos are checked for GPS
+coordinates (W501). The consent rules are in :mod:`generators.content.consent`.
 """
 
 from __future__ import annotations
@@ -15,15 +16,10 @@ import re
 from collections.abc import Iterator
 from itertools import compress, count
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .diagnostics import Report
+from .models import PublicChannels
 
-if TYPE_CHECKING:
-    from .content import Catalogue
-    from .models import Showcase
-
-SCANNED_DIRS = ("content", "showcases", "skills_library")
 SCANNED_SUFFIXES = {".yaml", ".yml", ".md", ".markdown", ".txt"}
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -44,25 +40,6 @@ _ADDRESS_RES = (
 #: Lines without any of these cannot hold a finding: skip the detailed patterns.
 _CANDIDATE_RE = re.compile(r"\d{5}|\d{3,4}[\s-]\d{3,4}|[号號室栋棟幢]|单元|單元|门牌|門牌")
 _ALLOW_RE = re.compile(r"lamplight:\s*allow\s+((?:E5\d\d[\s,]*)+)", re.IGNORECASE)
-
-#: Words that show a story is about children (guardian consent then needed).
-CHILD_WORDS = (
-    "孩子",
-    "儿子",
-    "兒子",
-    "女儿",
-    "女兒",
-    "孙子",
-    "孫子",
-    "孙女",
-    "孫女",
-    "小学",
-    "小學",
-    "初中",
-    "高中",
-    "上学",
-    "上學",
-)
 
 
 def _digits(text: str) -> str:
@@ -162,16 +139,6 @@ def _allowed_codes(line: str) -> set[str]:
     return {code.upper() for code in re.findall(r"E5\d\d", match.group(1), re.IGNORECASE)}
 
 
-def iter_content_files(root: Path) -> Iterator[Path]:
-    """Every regular file (not symlink) under the content folders, sorted."""
-    for folder in SCANNED_DIRS:
-        base = root / folder
-        if base.is_dir():
-            for path in sorted(base.rglob("*")):
-                if not path.is_symlink() and path.is_file():
-                    yield path
-
-
 def scan_text(rel: str, text: str, public_numbers: set[str], report: Report) -> None:
     """Scan one file's text line by line."""
     if not _CANDIDATE_RE.search(text):
@@ -204,9 +171,9 @@ def scan_text(rel: str, text: str, public_numbers: set[str], report: Report) -> 
                 )
 
 
-def public_numbers(cat: Catalogue) -> set[str]:
+def public_numbers(channels: PublicChannels) -> set[str]:
     """Digits of every registered public channel (never reported as private numbers)."""
-    numbers = {_digits(ch.number) for ch in cat.public_channels.channels}
+    numbers = {_digits(ch.number) for ch in channels.channels}
     return {n for n in numbers if n}
 
 
@@ -253,92 +220,5 @@ GPS_MESSAGE = (
 )
 
 
-def _consent_at(
-    cat: Catalogue, kind: str, ident: str, loc: tuple[int | str, ...]
-) -> tuple[str, int, int]:
-    from .yamlio import value_position_of
-
-    src = cat.sources[(kind, ident)]
-    line, col = value_position_of(src.raw, loc)
-    return src.yaml_path, line, col
-
-
-def check_consent(cat: Catalogue, report: Report) -> None:
-    """E401–E403: published items need consent covering what they show."""
-    for showcase in cat.showcases.values():
-        check_showcase_consent(cat, showcase, report)
-    for elder in cat.elders.values():
-        if elder.status == "published" and elder.consent is None:
-            report.add(
-                *_consent_at(cat, "elder", elder.id, ("status",)),
-                "E401",
-                "五老简介已设为 published，但没有 consent（本人发布同意记录）；请补上，或把 status 改为 review",
-            )
-
-
-def check_showcase_consent(cat: Catalogue, showcase: Showcase, report: Report) -> None:
-    """E401–E403 for one showcase."""
-    if showcase.status != "published":
-        return
-    if showcase.consent is None:
-        report.add(
-            *_consent_at(cat, "showcase", showcase.id, ("status",)),
-            "E401",
-            "案例已设为 published，但没有 consent（农户发布同意记录）；请补上同意记录，或把 status 改为 review",
-        )
-    for index, photo in enumerate(showcase.photos):
-        if not photo.consent_ref:
-            report.add(
-                *_consent_at(cat, "showcase", showcase.id, ("photos", index, "file")),
-                "E402",
-                f"照片“{photo.file}”没有 consent_ref（照片中人物的同意书编号），不能发布；请补上或删去这张照片",
-            )
-    mentions_children = (showcase.children is not None and showcase.children.count > 0) or any(
-        word in cat.body(showcase) for word in CHILD_WORDS
-    )
-    if mentions_children and showcase.consent is not None and not showcase.consent.guardian:
-        report.add(
-            *_consent_at(cat, "showcase", showcase.id, ("consent",)),
-            "E403",
-            "故事提到了未成年子女，需要监护人单独同意；取得后请把 consent.guardian 设为 true，"
-            "否则请删去有关孩子的内容",
-        )
-
-
+#: Suffixes of the photos checked for GPS coordinates (W501).
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff"}
-
-
-def scan(
-    cat: Catalogue,
-    report: Report,
-    files: list[Path] | None = None,
-    texts: dict[Path, str] | None = None,
-) -> None:
-    """Scan every content file for private data and check the consent rules.
-
-    ``files`` is the content tree (walked once by the loader) and ``texts`` the files it
-    already read; anything not in ``texts`` is read here.
-    """
-    root = cat.root
-    numbers = public_numbers(cat)
-    if files is None:
-        files = list(iter_content_files(root))
-    texts = texts or {}
-    for path in files:
-        suffix = path.suffix.lower()
-        rel = path.relative_to(root).as_posix()
-        if suffix in SCANNED_SUFFIXES:
-            text = texts.get(path)
-            if text is None:
-                try:
-                    text = path.read_text(encoding="utf-8")
-                except (UnicodeDecodeError, OSError):
-                    continue  # reported as E001 by the loader
-            scan_text(rel, text, numbers, report)
-        elif suffix in IMAGE_SUFFIXES and photo_has_gps(path):
-            report.add(rel, 1, 1, "W501", GPS_MESSAGE)
-    check_consent(cat, report)
-
-
-_public_numbers = public_numbers
-_check_consent = check_consent

@@ -10,22 +10,9 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, StrictUndefined
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+from .content import KINDS
 
-#: kind → list of (template name, target path relative to the project root)
-_TARGETS: dict[str, list[tuple[str, str]]] = {
-    "skill": [
-        ("skill.yaml", "skills_library/{slug}/skill.yaml"),
-        ("tutorial.md", "skills_library/{slug}/tutorial.md"),
-    ],
-    "showcase": [
-        ("showcase.yaml", "showcases/{slug}/showcase.yaml"),
-        ("story.md", "showcases/{slug}/story.md"),
-    ],
-    "elder": [("elder.yaml", "content/elders/{slug}.yaml")],
-    "booklet": [("booklet.yaml", "content/booklets/{slug}.yaml")],
-    "pairing": [("pairing.yaml", "content/pairings/{slug}.yaml")],
-}
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 class ScaffoldError(Exception):
@@ -72,16 +59,25 @@ def _taxonomy_defaults(root: Path) -> dict[str, object]:
     }
 
 
+def scaffold_kinds() -> list[str]:
+    """The kinds ``lamplight new`` can write, in registry order."""
+    return [kind.name for kind in KINDS.values() if kind.scaffolds]
+
+
 def write_scaffold(root: Path, kind: str, slug: str, today: dt.date | None = None) -> list[Path]:
     """Write the scaffold files for ``kind``/``slug`` and return their paths."""
     if not SLUG_RE.match(slug):
         raise ScaffoldError(
             f"编号“{slug}”不合格：只能用小写英文字母、数字和连字符（-），例如 cha-ye-cai-zhai"
         )
-    if kind not in _TARGETS:
-        raise ScaffoldError(f"不认识的类型“{kind}”；可选：" + "、".join(_TARGETS))
-    targets = [(name, root / pattern.format(slug=slug)) for name, pattern in _TARGETS[kind]]
-    if kind in {"skill", "showcase"}:
+    declared = KINDS.get(kind)
+    if declared is None or not declared.scaffolds:
+        raise ScaffoldError(f"不认识的类型“{kind}”；可选：" + "、".join(scaffold_kinds()))
+    targets = [
+        (name, root / rel)
+        for name, rel in zip(declared.scaffolds, declared.item_files(slug), strict=True)
+    ]
+    if declared.layout == "folder":
         folder = targets[0][1].parent
         existing = [folder] if folder.exists() else []
     else:
@@ -110,4 +106,4 @@ def write_scaffold(root: Path, kind: str, slug: str, today: dt.date | None = Non
     return [path for path, _ in rendered]
 
 
-__all__ = ["write_scaffold", "ScaffoldError"]
+__all__ = ["write_scaffold", "scaffold_kinds", "ScaffoldError"]

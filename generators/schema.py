@@ -7,14 +7,12 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from .models import Booklet, Elder, Pairing, Showcase, Skill, Taxonomy
+from .content import KINDS
+from .models import Taxonomy
 
+#: Every kind's record, and the taxonomy (a settings file editors also write by hand).
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "skill": Skill,
-    "showcase": Showcase,
-    "elder": Elder,
-    "pairing": Pairing,
-    "booklet": Booklet,
+    **{kind.name: kind.model for kind in KINDS.values() if kind.model is not None},
     "taxonomy": Taxonomy,
 }
 
@@ -27,6 +25,7 @@ def schema_for(kind: str) -> dict[str, object]:
 
 
 def write_schemas(target: Path) -> list[Path]:
+    """Write ``<kind>.schema.json`` for every entry of :data:`SCHEMAS`; the paths."""
     target.mkdir(parents=True, exist_ok=True)
     written = []
     for kind in SCHEMAS:

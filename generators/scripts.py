@@ -3,6 +3,11 @@
 OpenCC converts phrase by phrase (``t2s`` and ``s2t``). Terms that editors list in
 ``content/protected_terms.yaml`` (place names, aliases, brands, quotations) are swapped
 for placeholders before conversion and put back afterwards, so they never change.
+
+OpenCC's ``t2s`` keeps 著 everywhere; Simplified writes the aspect particle and the verb
+"to touch, to catch" as 着 (跟着, 睡不着, 着急) and keeps 著 only for "to write, notable"
+(著作, 著名, 显著, 土著). :data:`ZHE_AFTER` and :data:`ZHE_BEFORE` list the phrases that
+take 着; they are applied to the Simplified text after OpenCC.
 """
 
 from __future__ import annotations
@@ -20,6 +25,27 @@ _PLACEHOLDER = "\ue000{}\ue001"
 _PLACEHOLDER_RE = re.compile("\ue000(\\d+)\ue001")
 #: Texts up to this length are remembered (titles, labels); whole pages are not kept in memory.
 _MEMO_MAX_CHARS = 4096
+
+
+#: Characters (Simplified, as OpenCC leaves them) after which 著 is the particle 着:
+#: 跟著 → 跟着, 带著 → 带着, 睡不著 → 睡不着, 意味著 → 意味着.
+ZHE_AFTER = (
+    "跟守带看等靠想接顺沿拿走坐站说听忙活过领穿睡找随为朝向照按围抱推背牵望盯笑哭唱"
+    "跑躺住留藏放挂摆写吃喝做干种养盼赶陪护管撑扶拉握捧揣味闲轮帮用不急冲挨试趁顶"
+)
+#: What follows 著 when it is the verb 着 (着急, 着手, 着想…).
+ZHE_BEFORE = "急火凉手想落迷重眼实陆装色力魔"
+#: 著 stays in 著作, 著名, 著称, 著述, 著录 (what follows) and 显著, 土著, 名著, 卓著…
+_ZHE_KEEP_NEXT = "作名称述录书"
+_ZHE_KEEP_PREV = "显土名论编原巨卓昭专合译遗新拙"
+_ZHE_RE = re.compile(
+    f"(?<=[{ZHE_AFTER}])著(?![{_ZHE_KEEP_NEXT}])|(?<![{_ZHE_KEEP_PREV}])著(?=[{ZHE_BEFORE}])"
+)
+
+
+def _simplified_zhe(text: str) -> str:
+    """The Simplified text with 着 where 著 is the particle or the verb (see module doc)."""
+    return _ZHE_RE.sub("着", text) if "著" in text else text
 
 
 @lru_cache(maxsize=2)
@@ -47,6 +73,8 @@ class Converter:
         config = "t2s" if script == "hans" else "s2t"
         if self._pattern is None:
             result = _converter(config).convert(text)
+            if script == "hans":
+                result = _simplified_zhe(result)
         else:
             kept: list[str] = []
 
@@ -56,6 +84,8 @@ class Converter:
 
             held = self._pattern.sub(_hold, text)
             converted = _converter(config).convert(held)
+            if script == "hans":
+                converted = _simplified_zhe(converted)
             result = _PLACEHOLDER_RE.sub(lambda m: kept[int(m.group(1))], converted)
         if len(self._cache) < 200_000 and len(text) <= _MEMO_MAX_CHARS:
             self._cache[key] = result

@@ -14,6 +14,7 @@ character bigrams for exact-substring matching on top of that.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -29,8 +30,6 @@ from .scripts import PLAIN, Converter
 if TYPE_CHECKING:
     import jieba
 
-    from .content import Catalogue
-
 #: Full-width ASCII (U+FF01–U+FF5E) → ASCII, ideographic space → space.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
@@ -45,7 +44,7 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 _SEGMENT_SPLIT = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -141,23 +140,20 @@ def strip_markdown(markdown: str) -> str:
 # --------------------------------------------------------------------------- jieba
 
 _lock = threading.Lock()
-_base: jieba.Tokenizer | None = None
-_with_words: dict[str, jieba.Tokenizer] = {}
+"""Tokenizers are built one at a time (each copies jieba's whole dictionary)."""
 _MAX_TOKENIZERS = 4
 
 
+@functools.cache
 def _base_tokenizer() -> jieba.Tokenizer:
     """jieba's default dictionary, loaded once per process, quietly."""
-    global _base
-    if _base is None:
-        import jieba
+    import jieba
 
-        jieba.setLogLevel(logging.WARNING)
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        tok = jieba.Tokenizer()
-        tok.initialize()
-        _base = tok
-    return _base
+    jieba.setLogLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()
+    return tok
 
 
 def words_key(words: Iterable[str]) -> str:
@@ -171,65 +167,27 @@ def segmenter(words: Iterable[str] = ()) -> jieba.Tokenizer:
     never depends on which catalogues were loaded earlier in the same process: the index and
     every later query cut text the same way.
     """
-    ordered = sorted(set(w for w in words if w))
-    key = words_key(ordered)
+    ordered = tuple(sorted(set(w for w in words if w)))
     with _lock:
-        tok = _with_words.get(key)
-        if tok is not None:
-            return tok
-        base = _base_tokenizer()
-        import jieba
-
-        tok = jieba.Tokenizer()
-        tok.FREQ = dict(base.FREQ)
-        tok.total = base.total
-        tok.initialized = True
-        for word in ordered:
-            if " " in word or len(word) < 2:
-                continue
-            if tok.FREQ.get(word):
-                continue
-            tok.add_word(word)
-        if len(_with_words) >= _MAX_TOKENIZERS:
-            _with_words.pop(next(iter(_with_words)))
-        _with_words[key] = tok
-        return tok
+        return _tokenizer_with(ordered)
 
 
-def catalogue_words(cat: Catalogue) -> tuple[str, ...]:
-    """Words jieba must keep whole: vocabularies, places, title terms, synonyms, names."""
-    conv = cat.converter
-    raw: set[str] = set()
-    tax = cat.taxonomy
-    for vocab in (
-        "industries",
-        "poverty_causes",
-        "assistance_measures",
-        "activities",
-        "elder_types",
-        "periods",
-        "tags",
-    ):
-        raw.update(getattr(tax, vocab, None) or [])
-    for province in getattr(tax, "regions", None) or []:
-        raw.add(province.name)
-        raw.update(short_place_names(province.name))
-        for county in province.counties:
-            raw.add(county.name)
-            raw.update(short_place_names(county.name))
-            for town in county.townships:
-                raw.add(town)
-                raw.update(short_place_names(town))
-    for group in cat.synonyms.groups:
-        raw.update(group)
-    for record in list(cat.skills.values()) + list(cat.showcases.values()):
-        raw.update(title_terms(record.title))
-        raw.update(record.tags)
-    for elder in cat.elders.values():
-        raw.add(elder.display_name)
-        raw.update(elder.expertise)
-    words = {normalise(w, conv) for w in raw}
-    return tuple(sorted(w for w in words if 2 <= len(w) <= 12 and _CJK.search(w)))
+@functools.lru_cache(maxsize=_MAX_TOKENIZERS)
+def _tokenizer_with(ordered: tuple[str, ...]) -> jieba.Tokenizer:
+    import jieba
+
+    base = _base_tokenizer()
+    tok = jieba.Tokenizer()
+    tok.FREQ = dict(base.FREQ)
+    tok.total = base.total
+    tok.initialized = True
+    for word in ordered:
+        if " " in word or len(word) < 2:
+            continue
+        if tok.FREQ.get(word):
+            continue
+        tok.add_word(word)
+    return tok
 
 
 def title_terms(title: str) -> list[str]:

@@ -102,7 +102,8 @@ def test_reference_to_missing_item(project: Path) -> None:
     result = run("check", root=project)
     problem = _only(result, "E201", SHOWCASE)
     assert int(problem["line"]) == line_of(target, "skills:")
-    assert "sheng-tai-yang-zhu" in problem["msg"]  # suggestion
+    assert "“sheng-tai-yang-zhuu”不存在" in problem["msg"]  # the bad reference
+    assert "您是不是想写“sheng-tai-yang-zhu”" in problem["msg"]  # the suggestion
 
 
 def test_duplicate_id(project: Path) -> None:
@@ -142,7 +143,8 @@ def test_story_missing_section(project: Path) -> None:
     edit(target, "## 取得成效", "## 成效")
     result = run("check", root=project)
     problem = _only(result, "E301", STORY)
-    assert "取得成效" in problem["msg"]
+    # (every E301 message lists all four sections: the missing one comes first)
+    assert problem["msg"].startswith("故事缺少“## 取得成效”一节")
 
 
 def test_not_utf8(project: Path) -> None:
@@ -212,6 +214,7 @@ def test_warnings_fail_only_with_strict(project: Path) -> None:
 def test_not_a_project(tmp_path: Path) -> None:
     result = run("check", root=tmp_path)
     assert result.exit_code == 1
+    assert "不像是一盏灯的项目目录" in result.output
     assert "Traceback" not in result.output
 
 

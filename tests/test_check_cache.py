@@ -30,13 +30,11 @@ def _lines(report: Report) -> list[str]:
 def _cold(root: Path, **kwargs: bool) -> tuple[Catalogue | None, Report]:
     """A run with no cache at all: neither on disk nor in this process."""
     shutil.rmtree(root / checkcache.CACHE_DIR, ignore_errors=True)
-    checkcache.forget(root)
     return load_catalogue(root, **kwargs)
 
 
 def _from_disk(root: Path, **kwargs: bool) -> tuple[Catalogue | None, Report]:
-    """A run as a new process would do it: the cache file, no in-process memo."""
-    checkcache.forget(root)
+    """A warm run: every one-shot load reads the cache file, as a new process would."""
     return load_catalogue(root, **kwargs)
 
 
@@ -75,12 +73,12 @@ def _snapshot(cat: Catalogue | None) -> object:
 
 
 def _all_runs_agree(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Cold serial, cold parallel, warm from disk and warm in-process give the same results."""
+    """Cold serial, cold parallel, warm serial and warm parallel give the same results."""
     monkeypatch.setenv("LAMPLIGHT_CHECK_JOBS", "1")
     cat, report = _cold(root)
     expected, snap = _lines(report), _snapshot(cat) if cat is not None else None
     assert (root / CACHE).is_file()
-    for run in (_from_disk, load_catalogue):
+    for run in (_from_disk, _from_disk):
         cat, report = run(root)
         assert _lines(report) == expected, run
         if snap is not None:
@@ -211,7 +209,6 @@ def test_unwritable_cache_folder_is_fine(tmp_path: Path) -> None:
     expected = _lines(report)
     shutil.rmtree(root / checkcache.CACHE_DIR)
     (root / checkcache.CACHE_DIR).write_text("a file where the folder should be")
-    checkcache.forget(root)
     _, report = load_catalogue(root)
     assert _lines(report) == expected
     _, report = load_catalogue(root)
@@ -285,14 +282,36 @@ def test_sampled_shingles_many_matches_one_by_one() -> None:
     assert sampled_shingles_many([]) == []
 
 
-def test_parallel_is_not_used_with_threads_or_small_trees(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generators.content import catalogue
+@pytest.mark.parametrize(("jobs", "forks"), [("1", 0), ("2", 2), ("3", 3)])
+def test_jobs_setting_sets_the_number_of_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str, forks: int
+) -> None:
+    """``LAMPLIGHT_CHECK_JOBS`` decides between one process and a pool of that many, with
+    the same results either way."""
+    root = copy_project(tmp_path / "p")
+    monkeypatch.setenv("LAMPLIGHT_CHECK_JOBS", "1")
+    _, serial = _cold(root, near_copies=False)
+    started: list[int] = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        pid = real_fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", counting_fork)
+    monkeypatch.setenv("LAMPLIGHT_CHECK_JOBS", jobs)
+    _, report = _cold(root, near_copies=False)
+    assert len(started) == forks
+    assert _lines(report) == _lines(serial)
+
+
+def test_small_trees_stay_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generators.content.pool import PARALLEL_MIN_FILES, jobs_for
 
     monkeypatch.delenv("LAMPLIGHT_CHECK_JOBS", raising=False)
-    assert catalogue._jobs(10) == 1
-    monkeypatch.setenv("LAMPLIGHT_CHECK_JOBS", "3")
-    assert catalogue._jobs(10) == 3
-    assert os.environ["LAMPLIGHT_CHECK_JOBS"] == "3"
+    assert jobs_for(PARALLEL_MIN_FILES - 1) == 1
 
 
 @given(st.text(alphabet=st.sampled_from(_WIDTH_CHARS), max_size=300))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generators.content import Catalogue, load_catalogue
+from generators.content import Catalogue, Reloader, load_catalogue
 from generators.diagnostics import Report
 
 from .helpers import ELDER, SHOWCASE, SKILL, STORY, copy_project, edit
@@ -56,11 +56,12 @@ def test_incremental_load_equals_a_full_load(
     tmp_path: Path, name: str, change: Callable[[Path], None], reused: bool
 ) -> None:
     root = copy_project(tmp_path / "p", with_site_config=False)
-    first, first_report = load_catalogue(root, near_copies=False, incremental=True)
+    preview = Reloader(root)
+    first, first_report = preview.load()
     assert first is not None and not first_report.errors
 
     change(root)
-    cat, report = load_catalogue(root, near_copies=False, incremental=True)
+    cat, report = preview.load()
     full, full_report = load_catalogue(root, near_copies=False)
 
     assert _lines(report) == _lines(full_report)
@@ -74,22 +75,33 @@ def test_incremental_load_equals_a_full_load(
 
 def test_nothing_changed_returns_the_previous_catalogue(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p", with_site_config=False)
-    first, _ = load_catalogue(root, near_copies=False, incremental=True)
-    again, report = load_catalogue(root, near_copies=False, incremental=True)
+    preview = Reloader(root)
+    first, _ = preview.load()
+    again, report = preview.load()
     assert again is first and not report.errors
+
+
+def test_each_reloader_starts_afresh(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p", with_site_config=False)
+    first, _ = Reloader(root).load()
+    other, report = Reloader(root).load()
+    assert other is not first and not report.errors
+    assert other is not None and first is not None
+    assert _snapshot(other) == _snapshot(first)
 
 
 def test_a_fixed_error_is_loaded_again_in_full(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "p", with_site_config=False)
-    load_catalogue(root, near_copies=False, incremental=True)
+    preview = Reloader(root)
+    preview.load()
     story = root / STORY
     original = story.read_text(encoding="utf-8")
     story.write_text(original + "\n联系电话 13812345678。\n", encoding="utf-8")
-    _, broken = load_catalogue(root, near_copies=False, incremental=True)
+    _, broken = preview.load()
     assert any(d.code.startswith("E5") for d in broken.errors)
 
     story.write_text(original + "\n补记：电话已删去。\n", encoding="utf-8")
-    cat, report = load_catalogue(root, near_copies=False, incremental=True)
+    cat, report = preview.load()
     full, full_report = load_catalogue(root, near_copies=False)
     assert not report.errors and _lines(report) == _lines(full_report)
     assert isinstance(cat, Catalogue) and full is not None

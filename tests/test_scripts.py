@@ -61,3 +61,33 @@ def test_check_rejects_value_in_neither_script(tmp_path: Path) -> None:
     result = run("check", root=project)
     assert result.exit_code == 1
     assert "E104" in result.stdout and "缺運氣" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("traditional", "simplified"),
+    [
+        ("跟著王老師學", "跟着王老师学"),
+        ("守著老屋", "守着老屋"),
+        ("帶著全家", "带着全家"),
+        ("看著、等著、靠著、想著", "看着、等着、靠着、想着"),
+        ("接著順著河沿著路", "接着顺着河沿着路"),
+        ("夜裡睡不著", "夜里睡不着"),
+        ("意味著收入翻番", "意味着收入翻番"),
+        ("別著急，先著手", "别着急，先着手"),
+    ],
+)
+def test_zhe_particle_becomes_simplified(traditional: str, simplified: str) -> None:
+    assert Converter().hans(traditional) == simplified
+    assert Converter(["王老師"]).hans(traditional).replace("王老師", "王老师") == simplified
+
+
+@pytest.mark.parametrize(
+    "text", ["著作", "著名", "顯著", "土著", "名著", "跟著名專家學", "以品質著稱"]
+)
+def test_zhe_meaning_write_or_notable_stays(text: str) -> None:
+    simplified = Converter().hans(text)
+    assert "著" in simplified and "着" not in simplified
+
+
+def test_zhe_is_not_touched_towards_traditional() -> None:
+    assert Converter().hant("跟著他，著急") == "跟著他，著急"

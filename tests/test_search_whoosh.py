@@ -140,7 +140,7 @@ def test_partial_word_matches_inside_longer_word(sample: tuple[Catalogue, Path])
 
 
 def test_user_words_keep_terms_whole(sample: tuple[Catalogue, Path]) -> None:
-    from generators.text import catalogue_words
+    from generators.content.documents import catalogue_words
 
     cat, _ = sample
     words = catalogue_words(cat)

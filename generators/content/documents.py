@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ..models import Elder, Region, Showcase, Skill
-from ..text import normalise, short_place_names, strip_markdown
+from ..text import CJK_RE, normalise, short_place_names, strip_markdown, title_terms
+from .kinds import KINDS
+from .records import Catalogue
 
-if TYPE_CHECKING:
-    from .catalogue import Catalogue
-
-KIND_LABELS = {"skill": "技能", "showcase": "榜样", "elder": "五老"}
-"""What readers call each kind (shown beside every result)."""
+#: What readers call each searchable kind (shown beside every result).
+KIND_LABELS = {
+    kind.name: kind.reader_label for kind in KINDS.values() if "search" in kind.generators
+}
 
 
 def item_url(kind: str, ident: str) -> str:
     """Page of an item relative to the site root, as the site generator places it."""
-    from .. import urls
-
-    src = {"skill": urls.skill_src, "showcase": urls.story_src, "elder": urls.elder_src}[kind](
-        ident
-    )
-    return urls.dest_url(src, directory_urls=True)
+    return KINDS[kind].page_path(ident)
 
 
 @dataclass
@@ -30,25 +25,34 @@ class SearchDoc:
     """The searchable view of one record (text in its original script)."""
 
     id: str
+    """The record's id."""
     kind: str
+    """Its kind (``skill``, ``showcase``, ``elder``)."""
     title: str
+    """Its title (an elder's public name)."""
     text: str
     """Plain text of everything a reader can read on the page, original script."""
     industries: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     """Province, county, township names (and their short forms), normalised."""
     region_label: str = ""
+    """The region as readers see it."""
     tags: list[str] = field(default_factory=list)
+    """Tags, normalised."""
     status: str = "published"
+    """The record's status."""
     record: Skill | Showcase | Elder | None = None
+    """The record itself."""
 
     @property
     def url(self) -> str:
+        """The record's page relative to the site root."""
         return item_url(self.kind, self.id)
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS[self.kind]
+        """What readers call the record's kind."""
+        return KINDS[self.kind].reader_label
 
 
 def _region_names(cat: Catalogue, region: Region) -> list[str]:
@@ -203,3 +207,39 @@ def all_documents(
     if "elder" in kinds:
         docs.extend(elder_doc(cat, e) for e in sorted(cat.elders.values(), key=lambda r: r.id))
     return docs
+
+
+def catalogue_words(cat: Catalogue) -> tuple[str, ...]:
+    """Words jieba must keep whole: vocabularies, places, title terms, synonyms, names."""
+    conv = cat.converter
+    raw: set[str] = set()
+    tax = cat.taxonomy
+    for vocab in (
+        "industries",
+        "poverty_causes",
+        "assistance_measures",
+        "activities",
+        "elder_types",
+        "periods",
+        "tags",
+    ):
+        raw.update(getattr(tax, vocab, None) or [])
+    for province in getattr(tax, "regions", None) or []:
+        raw.add(province.name)
+        raw.update(short_place_names(province.name))
+        for county in province.counties:
+            raw.add(county.name)
+            raw.update(short_place_names(county.name))
+            for town in county.townships:
+                raw.add(town)
+                raw.update(short_place_names(town))
+    for group in cat.synonyms.groups:
+        raw.update(group)
+    for record in list(cat.skills.values()) + list(cat.showcases.values()):
+        raw.update(title_terms(record.title))
+        raw.update(record.tags)
+    for elder in cat.elders.values():
+        raw.add(elder.display_name)
+        raw.update(elder.expertise)
+    words = {normalise(w, conv) for w in raw}
+    return tuple(sorted(w for w in words if 2 <= len(w) <= 12 and CJK_RE.search(w)))

@@ -43,6 +43,22 @@ class Kind:
     """Which generators take the kind: ``site``, ``search``, ``booklet``."""
     aliases: tuple[str, ...] = ()
     """Other names editors may type for the kind (``lamplight new story``)."""
+    plural: str = ""
+    """The :class:`~generators.content.Catalogue` attribute holding the kind's items
+    (``skills``)."""
+    scaffolds: tuple[str, ...] = ()
+    """Templates under ``generators/scaffolds/`` that ``lamplight new`` fills in: the
+    ``yaml_file`` and ``body_file`` of a folder item, or one YAML file."""
+
+    def item_files(self, ident: str) -> list[str]:
+        """The files of item ``ident`` relative to the project root (YAML first)."""
+        if self.layout == "folder":
+            return [
+                f"{self.folder}/{ident}/{self.yaml_file}",
+                f"{self.folder}/{ident}/{self.body_file}",
+            ]
+        suffix = ".md" if self.layout == "markdown" else ".yaml"
+        return [f"{self.folder}/{ident}{suffix}"]
 
     def page_src(self, ident: str) -> str:
         """Source URI of the item's page (``stories/<id>.md``)."""
@@ -69,6 +85,8 @@ KINDS: dict[str, Kind] = {
             body_file="tutorial.md",
             page_folder="skills",
             generators=frozenset({"site", "search", "booklet"}),
+            plural="skills",
+            scaffolds=("skill.yaml", "tutorial.md"),
         ),
         Kind(
             "showcase",
@@ -82,6 +100,8 @@ KINDS: dict[str, Kind] = {
             page_folder="stories",
             generators=frozenset({"site", "search", "booklet"}),
             aliases=("story",),
+            plural="showcases",
+            scaffolds=("showcase.yaml", "story.md"),
         ),
         Kind(
             "elder",
@@ -92,6 +112,8 @@ KINDS: dict[str, Kind] = {
             reader_label="五老",
             page_folder="elders",
             generators=frozenset({"site", "search", "booklet"}),
+            plural="elders",
+            scaffolds=("elder.yaml",),
         ),
         Kind(
             "pairing",
@@ -101,6 +123,8 @@ KINDS: dict[str, Kind] = {
             editor_label="结对",
             reader_label="结对帮扶",
             generators=frozenset({"site"}),
+            plural="pairings",
+            scaffolds=("pairing.yaml",),
         ),
         Kind(
             "booklet",
@@ -110,6 +134,8 @@ KINDS: dict[str, Kind] = {
             editor_label="宣传册",
             reader_label="宣传册",
             generators=frozenset({"booklet"}),
+            plural="booklets",
+            scaffolds=("booklet.yaml",),
         ),
         Kind(
             "page",
@@ -120,6 +146,7 @@ KINDS: dict[str, Kind] = {
             reader_label="页面",
             page_folder="pages",
             generators=frozenset({"site"}),
+            plural="pages",
         ),
     )
 }

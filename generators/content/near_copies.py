@@ -11,16 +11,19 @@ in the larger one, is high.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from itertools import combinations
-from typing import TYPE_CHECKING
+from typing import Any
 
+from .. import checkcache
+from ..diagnostics import Report
 from ..models import Showcase, Skill
 from ..text import normalise
 from .documents import SearchDoc, all_documents, showcase_doc, skill_doc
-
-if TYPE_CHECKING:
-    from .catalogue import Catalogue
+from .kinds import KINDS
+from .pool import fork_map, jobs_for
+from .records import Catalogue
 
 SHINGLE = 4
 JACCARD_THRESHOLD = 0.4
@@ -62,10 +65,6 @@ def sampled_shingles_many(texts: list[str], size: int = SHINGLE) -> list[set[str
         "(?=([" + "".join(re.escape(c) for c in starts) + "]" + "." * (size - 1) + "))", re.S
     )
     return [set(pattern.findall(flat)) for flat in flats]
-
-
-def _doc_shingles(cat: Catalogue, doc: SearchDoc) -> set[str]:
-    return sampled_shingles(normalise(doc.title + "\n" + doc.text, cat.converter))
 
 
 def _docs_shingles(cat: Catalogue, docs: list[SearchDoc]) -> list[set[str]]:
@@ -162,12 +161,88 @@ def duplicate_pairs(sets: dict[str, set[str]]) -> list[tuple[str, str, float]]:
     ]
 
 
-__all__ = [
-    "find_duplicates",
-    "shingles",
-    "pair_scores",
-    "scores_from_sets",
-    "duplicate_pairs",
-    "record_shingles",
-    "sampled_shingles_many",
-]
+# --------------------------------------------------------------------- the W201 check
+
+NEAR_PREFIX = "n"
+"""Key prefix of near-copy cache entries (kept when a run skips near copies)."""
+_SHINGLE_RE = re.compile(f".{{{SHINGLE}}}", re.S)
+"""Splits a stored string of shingles (every one has ``SHINGLE`` characters)."""
+
+
+def report_near_copies(
+    cat: Catalogue, report: Report, session: checkcache.Session, taxonomy_digest: str
+) -> None:
+    """Warn (W201) when a skill or story looks like a copy of another one."""
+    for kind, first, second, score in cached_duplicates(cat, session, taxonomy_digest):
+        src = cat.sources[(kind, second)]
+        other = cat.sources[(kind, first)]
+        report.add(
+            src.yaml_path,
+            1,
+            1,
+            "W201",
+            f"这篇{KINDS[kind].editor_label}与 {other.yaml_path} 非常相似（相似度 {score:.0%}），"
+            "可能重复；请确认不是同一户人家或同一项技术写了两遍",
+        )
+
+
+def cached_duplicates(
+    cat: Catalogue, session: checkcache.Session, taxonomy_digest: str
+) -> list[tuple[str, str, str, float]]:
+    """:func:`find_duplicates`, with each item's shingles cached by the inputs of its text:
+    the item's files, the taxonomy (values are canonicalised), the protected terms and the
+    names of the elders it cites."""
+    context = (session.pipeline, taxonomy_digest, "\x1f".join(cat.protected_terms.terms))
+    found: list[tuple[str, str, str, float]] = []
+    for kind, pool in (("showcase", cat.showcases), ("skill", cat.skills)):
+        ids = sorted(pool)
+        keys: dict[str, str] = {}
+        for ident in ids:
+            record: Any = pool[ident]
+            refs = record.authors if kind == "skill" else record.elders
+            names = [f"{e}={cat.elders[e].display_name}" for e in refs if e in cat.elders]
+            keys[ident] = NEAR_PREFIX + checkcache.key(
+                "s", *context, kind, cat.sources[(kind, ident)].digest, *names
+            )
+        pair_key = NEAR_PREFIX + checkcache.key("d", *context, kind, *keys.values(), *ids)
+        pairs = session.get(pair_key)
+        if pairs is not None:
+            session.used.update(k for k in keys.values() if session.has(k))
+        else:
+            sets: dict[str, set[str]] = {}
+            missing: list[str] = []
+            for ident in ids:
+                got = session.get(keys[ident])
+                # (interned: the items share one string per shingle)
+                if isinstance(got, str):
+                    sets[ident] = set(map(sys.intern, _SHINGLE_RE.findall(got)))
+                else:
+                    missing.append(ident)
+            for ident, joined in zip(missing, _compute_shingles(cat, kind, missing), strict=True):
+                sets[ident] = set(map(sys.intern, _SHINGLE_RE.findall(joined)))
+                session.put(keys[ident], joined)
+            pairs = duplicate_pairs({ident: sets[ident] for ident in ids})
+            session.put(pair_key, pairs)
+        found.extend((kind, a, b, score) for a, b, score in pairs)
+    found.sort(key=lambda t: (-t[3], t[0], t[1], t[2]))
+    return found
+
+
+def _compute_shingles(cat: Catalogue, kind: str, ids: list[str]) -> list[str]:
+    """Shingles of the ``kind`` items ``ids`` (in a pool of processes when there are many),
+    each item's as one string: it stores, moves between processes and loads much faster
+    than a set."""
+    if not ids:
+        return []
+    jobs = jobs_for(len(ids) * 2)
+    if jobs <= 1 or len(ids) < 2 * jobs:
+        return _shingle_chunk(cat, (kind, ids))
+    size = max(8, len(ids) // (jobs * 4))
+    chunks = [(kind, ids[i : i + size]) for i in range(0, len(ids), size)]
+    return [s for part in fork_map(_shingle_chunk, cat, chunks, jobs) for s in part]
+
+
+def _shingle_chunk(cat: Catalogue, job: tuple[str, list[str]]) -> list[str]:
+    kind, ids = job
+    pool = cat.pool(kind)
+    return ["".join(s) for s in record_shingles(cat, [pool[i] for i in ids])]

@@ -34,11 +34,16 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.query import And, Or, Phrase, Query, Term
 
-from ..content.documents import KIND_LABELS, SearchDoc, item_url, published_documents
+from ..content.documents import (
+    KIND_LABELS,
+    SearchDoc,
+    catalogue_words,
+    item_url,
+    published_documents,
+)
 from ..text import (
     GramTokenizer,
     JiebaTokenizer,
-    catalogue_words,
     grams,
     normalise,
     normalise_aligned,

@@ -36,9 +36,15 @@ from typing import TYPE_CHECKING, Any
 from whoosh.classify import Bo1Model
 from whoosh.scoring import bm25
 
-from ..content.documents import SearchDoc, published_documents, showcase_doc, skill_doc
+from ..content.documents import (
+    SearchDoc,
+    catalogue_words,
+    published_documents,
+    showcase_doc,
+    skill_doc,
+)
 from ..models import Showcase, Skill
-from ..text import catalogue_words, is_word, normalise, protected_extras, segmenter, words_key
+from ..text import is_word, normalise, protected_extras, segmenter, words_key
 
 if TYPE_CHECKING:
     from ..content import Catalogue

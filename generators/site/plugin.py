@@ -52,7 +52,7 @@ def _load(root: Path) -> Catalogue:
     # the live preview skips the near-copy warnings (``lamplight check`` reports them) and
     # re-reads only the items edited since its previous build
     preview = state.is_preview(root)
-    cat, report = load_catalogue(root, near_copies=not preview, incremental=preview)
+    cat, report = load_catalogue(root, near_copies=not preview)
     if cat is None or report.errors:
         lines = [d.format() for d in report.sorted()]
         raise SiteError("内容有错误，网站没有生成：\n" + "\n".join(lines) + "\n" + report.summary())
