@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Booklet
+from .context import EDITION_LABELS, SCRIPT_LABELS
 from .layout import BLEED_MM, TRIMS
-from .render import EDITION_LABELS, SCRIPT_LABELS, Press
+from .render import Press
 
 
 def sha256(path: Path) -> str:
