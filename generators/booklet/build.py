@@ -43,10 +43,15 @@ class Outcome:
     """What happened to one booklet (picklable, returned by worker processes)."""
 
     slug: str
+    """The booklet's id."""
     ok: bool
+    """Whether it was written and passed preflight."""
     messages: list[str] = field(default_factory=list)
+    """Chinese lines for the editor."""
     pages: int = 0
+    """Page count of the press PDF."""
     seconds: float = 0.0
+    """How long it took."""
     files: dict[str, int] = field(default_factory=dict)
     """File name → size in bytes."""
 

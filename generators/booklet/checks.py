@@ -24,6 +24,7 @@ def _box(value: Any) -> tuple[float, float, float, float]:
 
 
 def check_pages(report: Preflight, reader: PdfReader) -> None:
+    """页数: a multiple of 4 (saddle stitch)."""
     n = len(reader.pages)
     if n % 4:
         report.add("FAIL", "页数", f"共 {n} 页，不是 4 的倍数，不能骑马钉")
@@ -32,6 +33,7 @@ def check_pages(report: Preflight, reader: PdfReader) -> None:
 
 
 def check_boxes(report: Preflight, reader: PdfReader, press: Press) -> None:
+    """成品尺寸, 出血, 页面框: TrimBox, BleedBox and MediaBox of every page."""
     want_w, want_h = press.trim.width * MM, press.trim.height * MM
     bleed = BLEED_MM * MM
     bad_trim: list[int] = []
@@ -80,6 +82,7 @@ def check_boxes(report: Preflight, reader: PdfReader, press: Press) -> None:
 
 
 def check_fonts(report: Preflight, reader: PdfReader, script: str) -> list[str]:
+    """字体: embedded, no Type 3, the script's faces; returns the font names."""
     found: dict[str, DictionaryObject] = {}
     seen: set[int] = set()
     for page in reader.pages:
@@ -113,6 +116,7 @@ def check_fonts(report: Preflight, reader: PdfReader, script: str) -> list[str]:
 
 
 def check_images(report: Preflight, scan: Scan, press: Press) -> None:
+    """图片分辨率, RGB photos and soft masks, from the images the content streams draw."""
     by_pixels = defaultdict(list)
     for placed in press.images:
         by_pixels[placed.pixels].append(placed.source)
@@ -169,6 +173,7 @@ def check_images(report: Preflight, scan: Scan, press: Press) -> None:
 
 
 def check_colours(report: Preflight, scan: Scan) -> None:
+    """颜色, 文字颜色, 透明: vector and text colours and transparency of the drawing."""
     rich = [
         c
         for c in scan.text_colours

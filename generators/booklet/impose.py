@@ -47,6 +47,7 @@ def sheet_order(n: int) -> list[tuple[int, int]]:
 
 
 def page_data(page: PageObject) -> bytes:
+    """The decoded content stream(s) of a page, joined."""
     contents = page["/Contents"].get_object() if "/Contents" in page else None
     if contents is None:
         return b""

@@ -85,14 +85,19 @@ class ImageUse:
     """One placement of an image XObject, as ``pdfimages -list`` would list it."""
 
     page: int
+    """1-based page it is drawn on."""
     kind: str
     """``image``, ``stencil``, ``smask`` or ``mask``."""
     width: int
+    """Width in pixels."""
     height: int
+    """Height in pixels."""
     colour: str
     """``rgb``, ``gray``, ``cmyk``, ``icc``, ``index``, … (``-`` for masks)."""
     x_ppi: float
+    """Effective horizontal resolution at its placed size."""
     y_ppi: float
+    """Effective vertical resolution at its placed size."""
 
 
 @dataclass
@@ -100,11 +105,15 @@ class Scan:
     """What one pass over every content stream (pages and the forms they draw) found."""
 
     rgb_ops: int = 0
+    """How many operators set an RGB colour."""
     text_colours: dict[tuple[str, tuple[float, ...]], int] = field(
         default_factory=lambda: defaultdict(int)
     )
+    """(colour space, fill colour) → how many text-showing operators draw with it."""
     images: list[ImageUse] = field(default_factory=list)
+    """Every image drawn, in drawing order."""
     alpha_pages: list[int] = field(default_factory=list)
+    """Pages that set a graphics state with transparency (once per use)."""
 
 
 _COLOUR_NAMES = {
@@ -206,25 +215,8 @@ def _scan_stream(
             except ValueError:
                 pass
         elif op == "Do" and args:
-            name = args[-1].decode()
-            ref = xobjects.get(name)
-            xobject = resolve(ref)
-            if not isinstance(xobject, StreamObject):
-                continue
-            subtype = xobject.get("/Subtype")
-            if subtype == "/Image":
-                scan.images += _image_uses(page, xobject, ctm, resources)
-            elif subtype == "/Form":
-                ident = ref.idnum if isinstance(ref, IndirectObject) else id(xobject)
-                if ident not in active:  # a form drawing itself would never end
-                    _scan_stream(
-                        xobject.get_data(),
-                        xobject.get("/Resources") or resources,
-                        _multiply(_matrix(xobject.get("/Matrix")), ctm),
-                        page,
-                        scan,
-                        active | {ident},
-                    )
+            ref = xobjects.get(args[-1].decode())
+            _scan_xobject(ref, resources, ctm, page, scan, active)
         elif op == "cs":
             space = args[-1].decode() if args else space
         elif op in {"rg", "RG"}:
@@ -238,21 +230,7 @@ def _scan_stream(
         elif op in {"sc", "scn", "SC", "SCN"}:
             if args and args[-1].startswith(b"/"):  # a pattern: scan what it draws
                 ref = patterns.get(args[-1].decode())
-                pattern = resolve(ref)
-                ident = ref.idnum if isinstance(ref, IndirectObject) else id(pattern)
-                if (
-                    isinstance(pattern, StreamObject)
-                    and pattern.get("/PatternType") == 1
-                    and ident not in active
-                ):
-                    _scan_stream(
-                        pattern.get_data(),
-                        pattern.get("/Resources") or resources,
-                        _matrix(pattern.get("/Matrix")),
-                        page,
-                        scan,
-                        active | {ident},
-                    )
+                _scan_pattern(ref, resources, page, scan, active)
             elif op in {"sc", "scn"}:
                 try:
                     fill = tuple(float(a) for a in args)
@@ -265,6 +243,48 @@ def _scan_stream(
         elif op == "gs" and args:
             if _alpha(resolve(states.get(args[-1].decode()))):
                 scan.alpha_pages.append(page)
+
+
+def _scan_xobject(
+    ref: Any, resources: Any, ctm: Matrix, page: int, scan: Scan, active: frozenset[int]
+) -> None:
+    """``Do``: record an image, or scan a form with its own matrix."""
+    xobject = resolve(ref)
+    if not isinstance(xobject, StreamObject):
+        return
+    subtype = xobject.get("/Subtype")
+    if subtype == "/Image":
+        scan.images += _image_uses(page, xobject, ctm, resources)
+    elif subtype == "/Form":
+        ident = ref.idnum if isinstance(ref, IndirectObject) else id(xobject)
+        if ident not in active:  # a form drawing itself would never end
+            _scan_stream(
+                xobject.get_data(),
+                xobject.get("/Resources") or resources,
+                _multiply(_matrix(xobject.get("/Matrix")), ctm),
+                page,
+                scan,
+                active | {ident},
+            )
+
+
+def _scan_pattern(ref: Any, resources: Any, page: int, scan: Scan, active: frozenset[int]) -> None:
+    """A tiling pattern set as colour: scan what it draws (in pattern space)."""
+    pattern = resolve(ref)
+    ident = ref.idnum if isinstance(ref, IndirectObject) else id(pattern)
+    if (
+        isinstance(pattern, StreamObject)
+        and pattern.get("/PatternType") == 1
+        and ident not in active
+    ):
+        _scan_stream(
+            pattern.get_data(),
+            pattern.get("/Resources") or resources,
+            _matrix(pattern.get("/Matrix")),
+            page,
+            scan,
+            active | {ident},
+        )
 
 
 def _alpha(state: Any) -> bool:

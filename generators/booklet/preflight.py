@@ -43,6 +43,7 @@ __all__ = ["Finding", "Preflight", "run"]
 
 
 def _check_safe_area(report: Preflight, press: Press) -> None:
+    """文字离裁切线: the nearest text of every laid-out page."""
     fails: dict[int, float] = {}
     warns: dict[int, float] = {}
     for number, page in enumerate(press.texts, start=1):
@@ -75,6 +76,7 @@ def _check_safe_area(report: Preflight, press: Press) -> None:
 
 
 def _check_glyphs(report: Preflight, press: Press, script: str, store: Store | None) -> None:
+    """缺字: printed characters the faces cannot draw, and the items they come from."""
     cover = fonts.coverage("hant" if script == "hant" else "hans", store)
     pages_of: dict[str, list[int]] = defaultdict(list)
     for number, page in enumerate(press.texts, start=1):

@@ -14,6 +14,7 @@ from .render import Press
 
 
 def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file (the shop checks the files it received)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -102,6 +103,7 @@ def ticket_text(data: dict[str, Any]) -> str:
 
 
 def write_ticket(folder: Path, slug: str, data: dict[str, Any]) -> list[Path]:
+    """Write ``<slug>-ticket.json`` and ``.txt`` into ``folder``; return both paths."""
     json_path = folder / f"{slug}-ticket.json"
     json_path.write_text(
         json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", "utf-8"
