@@ -516,6 +516,24 @@ def test_photo_metadata_stripped_and_downscaled(tmp_path: Path) -> None:
     assert isinstance(io.BytesIO(raw).read(2), bytes)
 
 
+def test_site_url_comes_from_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Links and QR codes in booklets point at mkdocs.yml's ``site_url`` (``!ENV`` resolved)."""
+    from generators.urls import DEFAULT_SITE_URL, site_url
+
+    assert site_url(ROOT) == "https://lamplight.example.org/"
+    assert site_url(tmp_path) == DEFAULT_SITE_URL  # no mkdocs.yml
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nsite_url: !ENV [LAMPLIGHT_TEST_URL, 'https://a.example/b']\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        "utf-8",
+    )
+    monkeypatch.delenv("LAMPLIGHT_TEST_URL", raising=False)
+    assert site_url(tmp_path) == "https://a.example/b/"
+    monkeypatch.setenv("LAMPLIGHT_TEST_URL", "https://c.example/")
+    assert site_url(tmp_path) == "https://c.example/"
+
+
 def test_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
     from generators.booklet.context import content_date
     from generators.booklet.select import select
