@@ -15,6 +15,7 @@ from .. import urls
 from ..content import KINDS, Catalogue
 from ..models import Elder, Showcase, Skill
 from .assets import Assets
+from .figures import number, render_calendar, render_chart, render_costs
 from .layout import Trim
 from .select import Selection
 
@@ -22,15 +23,6 @@ NOT_PRINTED = frozenset(
     {"id", "status", "consent", "consent_ref", "file", "image", "elders", "skills", "authors"}
 )
 """Fields of a record that never reach the page (ids, consent and file references)."""
-
-
-def money(value: float) -> str:
-    """An amount of yuan: thousands separated, cents only when there are any."""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
-def _number(value: float) -> str:
-    return f"{value:g}"
 
 
 def printed_strings(value: Any, skip: frozenset[str]) -> Iterable[str]:
@@ -65,10 +57,15 @@ class Items:
         self, cat: Catalogue, selection: Selection, assets: Assets, base_url: str, trim: Trim
     ):
         self.cat = cat
+        """The loaded content."""
         self.selection = selection
+        """The booklet's items."""
         self.assets = assets
+        """Draws photos, QR codes and Markdown."""
         self.base_url = base_url
+        """The site's address (ends in ``/``), for links and QR codes."""
         self.trim = trim
+        """The page size."""
         self.texts: dict[str, str] = {}
         """Label of each item (Chinese, names the file) → all its printed text."""
         self.anchors = {k.id: f"skill-{k.id}" for k in selection.skills}
@@ -142,7 +139,7 @@ class Items:
             "period": show.period,
             "industry": show.industry,
             "summary": show.summary,
-            "chart": _render_chart(show),
+            "chart": render_chart(show),
             "children": children,
             "body_html": self.assets.markdown(body),
             "photos": photos,
@@ -189,11 +186,11 @@ class Items:
             "regions": "、".join(skill.suitable_regions),
             "climate": skill.climate,
             "soil": skill.soil,
-            "labour_days": _number(skill.labour_days),
+            "labour_days": number(skill.labour_days),
             "body_html": self.assets.markdown(body) if body.strip() else "",
             "price_year": skill.cost.price_year,
-            **_render_costs(skill),
-            "calendar": _render_calendar(skill),
+            **render_costs(skill),
+            "calendar": render_calendar(skill),
             "steps": steps,
             "safety": skill.safety,
             "mistakes": skill.mistakes,
@@ -245,64 +242,3 @@ class Items:
                     }
                 )
         return contacts
-
-
-def _render_chart(show: Showcase) -> dict[str, Any]:
-    """The before/after income bars of a story."""
-    kf = show.key_figures
-    before, after = kf.income_before, kf.income_after
-    top = max(before.amount, after.amount, 1)
-    ratio = after.amount / before.amount if before.amount else 0
-    return {
-        "before_year": before.year,
-        "before_amount": money(before.amount),
-        "before_pct": f"{max(2.0, before.amount / top * 100):.1f}",
-        "after_year": after.year,
-        "after_amount": money(after.amount),
-        "after_pct": f"{max(2.0, after.amount / top * 100):.1f}",
-        "ratio": f"{ratio:.1f}" if ratio >= 1.05 else "",
-        "exit_year": kf.exit_year,
-    }
-
-
-def _render_calendar(skill: Skill) -> list[dict[str, Any]]:
-    return [
-        {
-            "months": f"{c.from_month} 月"
-            if c.from_month == c.to_month
-            else f"{c.from_month}–{c.to_month} 月",
-            "task": c.task,
-        }
-        for c in skill.calendar
-    ]
-
-
-def _render_costs(skill: Skill) -> dict[str, Any]:
-    """Materials, costs and the expected return of a tutorial."""
-    total = sum(m.quantity * m.price for m in skill.materials)
-    ret = skill.expected_return
-    return {
-        "materials": [
-            {
-                "name": m.name,
-                "quantity": _number(m.quantity),
-                "unit": m.unit,
-                "price": money(m.price),
-                "subtotal": money(m.quantity * m.price),
-            }
-            for m in skill.materials
-        ],
-        "materials_total": money(total),
-        "cost": {
-            "setup": money(skill.cost.setup),
-            "per_cycle": money(skill.cost.per_cycle),
-            "cycle": skill.cost.cycle,
-        },
-        "ret": {
-            "yield_": ret.yield_,
-            "price": ret.price,
-            "net": money(ret.net),
-            "payback_months": ret.payback_months,
-            "assumptions": ret.assumptions,
-        },
-    }
