@@ -12,6 +12,7 @@ import yaml
 
 from generators.content import Catalogue, load_or_raise
 from generators.content.near_copies import find_duplicates
+from generators.models import Showcase, Skill
 from generators.search import related as related_module
 from generators.search import related_stats
 from generators.search.index import CACHE_DIR, INDEX_DIR, build_index, search
@@ -219,7 +220,7 @@ def test_industry_filter_either_script(sample: tuple[Catalogue, Path]) -> None:
 
 def test_unpublished_items_are_never_found(sample: tuple[Catalogue, Path]) -> None:
     cat, root = sample
-    hidden = [s for s in cat.skills.values() if s.status != "published"]
+    hidden: list[Skill | Showcase] = [s for s in cat.skills.values() if s.status != "published"]
     hidden += [s for s in cat.showcases.values() if s not in cat.published_showcases("web")]
     assert hidden, "the sample has drafts and withdrawn items"
     for record in hidden:
