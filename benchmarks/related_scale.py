@@ -25,24 +25,27 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--write", type=Path, default=None, help="write the answers here")
     args = parser.parse_args(argv)
 
+    from generators.cache import Store
     from generators.content import load_or_raise
     from generators.content.documents import catalogue_words, published_documents
-    from generators.search import related
+    from generators.search import related, related_cache, related_cuts, related_stats
 
     root = args.root.resolve()
     cat = load_or_raise(root)
     docs = published_documents(cat, ("skill", "showcase"))
     words = catalogue_words(cat)
     start = time.perf_counter()
-    cuts = related._cut_all(
-        [related._body(cat, d) for d in docs], words, root / ".lamplight-cache" / "related"
+    cuts = related_cuts.cut_all(
+        [related_cuts.body_text(cat, d) for d in docs],
+        words,
+        Store.of(root, "related"),
     )
     cut_s = time.perf_counter() - start
     start = time.perf_counter()
-    stats = related._Stats(docs, cuts)
+    stats = related_stats.TermStats(docs, cuts)
     stats_s = time.perf_counter() - start
     start = time.perf_counter()
-    answers = related._answer_all(stats, docs)
+    answers = related.answer_all(stats, docs)
     answer_s = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
@@ -51,9 +54,9 @@ def main(argv: list[str] | None = None) -> None:
         f"peak RSS {peak:.0f} MB"
     )
     if args.write:
-        args.write.write_text(related.answers_json(answers), encoding="utf-8")
+        args.write.write_text(related_cache.answers_json(answers), encoding="utf-8")
     if args.compare:
-        old = related._read_answers(args.compare) or {}
+        old = related_cache.read_answers(args.compare.read_bytes()) or {}
         shares = [
             len(set(answers[k][:5]) & set(old[k][:5])) / 5
             for k in answers

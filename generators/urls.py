@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
+from pathlib import Path
+from typing import Any
+
+import yaml
 
 from .scripts import fold
+
+DEFAULT_SITE_URL = "https://lamplight.example.org/"
+"""The placeholder domain used when mkdocs.yml names no ``site_url``."""
 
 
 def dest_url(src: str, directory_urls: bool) -> str:
@@ -85,3 +93,40 @@ def absolute(base_url: str, path: str) -> str:
 def list_src(base: str, number: int) -> str:
     """Source URI of page ``number`` (1-based) of a paginated list rooted at ``base`` ("skills")."""
     return f"{base}/index.md" if number == 1 else f"{base}/page/{number}.md"
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml: ``!ENV`` tags are resolved as MkDocs does, other tags read as null."""
+
+
+def _construct_env(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    elif isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        names, default = values[:-1], values[-1] if len(values) > 1 else None
+        names = names or values
+    else:
+        return None
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return default
+
+
+_ConfigLoader.add_constructor("!ENV", _construct_env)
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def site_url(root: Path) -> str:
+    """``site_url`` from the project's mkdocs.yml, else :data:`DEFAULT_SITE_URL` (ends in /)."""
+    config = Path(root) / "mkdocs.yml"
+    url = DEFAULT_SITE_URL
+    if config.is_file():
+        try:
+            data = yaml.load(config.read_text("utf-8"), Loader=_ConfigLoader)  # noqa: S506
+        except yaml.YAMLError:
+            data = None
+        if isinstance(data, dict) and isinstance(data.get("site_url"), str) and data["site_url"]:
+            url = data["site_url"]
+    return url if url.endswith("/") else url + "/"

@@ -1,7 +1,7 @@
 """Printable booklets: press PDF, A4 imposition, ticket, preflight, refusals, determinism.
 
-Expensive builds are shared through module-scoped fixtures; the whole module runs in
-well under a minute and a half.
+Expensive builds are shared through module-scoped fixtures; every test that renders a
+booklet with WeasyPrint is marked ``slow``.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PIL import Image
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
+from generators.booklet.assets import STORE
 from generators.booklet.images import prepare
 from generators.booklet.impose import (
     A4_H,
@@ -30,12 +31,14 @@ from generators.booklet.impose import (
     sheet_order,
 )
 from generators.booklet.layout import MM
-from generators.booklet.render import Press, page_text
+from generators.booklet.render import Press, notes_pages, page_text
+from generators.cache import CACHE_DIR, Store
 from generators.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ("cha-ye-yu-shi-jun", "yang-zhi-da-zi-ban")
 TOL = 0.1  # pt
+slow = pytest.mark.slow
 
 
 # ---------------------------------------------------------------------- helpers
@@ -110,13 +113,6 @@ def halves(
     return result[0], result[1]
 
 
-def expected_sides(n: int) -> list[tuple[int, int]]:
-    sides = []
-    for s in range(n // 4):
-        sides += [(n - 2 * s, 1 + 2 * s), (2 + 2 * s, n - 1 - 2 * s)]
-    return sides
-
-
 def small_booklet(root: Path, slug: str, showcase: str, extra: str = "") -> None:
     (root / "content" / "booklets" / f"{slug}.yaml").write_text(
         f"id: {slug}\ntitle: 测试小册子\nshowcases: [{showcase}]\ncontact_page: false\n{extra}",
@@ -157,6 +153,7 @@ def test_sample_booklets_exist() -> None:
         assert (ROOT / "content" / "booklets" / f"{slug}.yaml").exists()
 
 
+@slow
 @pytest.mark.parametrize("slug", SAMPLES)
 def test_all_files_written_and_preflight_passes(built: dict[str, Path], slug: str) -> None:
     folder = built[slug]
@@ -177,6 +174,7 @@ def test_all_files_written_and_preflight_passes(built: dict[str, Path], slug: st
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]
 
 
+@slow
 @pytest.mark.parametrize("slug", SAMPLES)
 def test_press_pdf_geometry(built: dict[str, Path], slug: str) -> None:
     reader = PdfReader(built[slug] / f"{slug}-press.pdf")
@@ -193,6 +191,7 @@ def test_press_pdf_geometry(built: dict[str, Path], slug: str) -> None:
         assert [round(float(v), 2) for v in bleed] == [round(float(v), 2) for v in media]
 
 
+@slow
 @pytest.mark.parametrize("slug", SAMPLES)
 def test_fonts_embedded_subsets_no_type3(built: dict[str, Path], slug: str) -> None:
     for name in (f"{slug}-press.pdf", f"{slug}-a4-booklet.pdf"):
@@ -208,6 +207,7 @@ def test_fonts_embedded_subsets_no_type3(built: dict[str, Path], slug: str) -> N
             assert (emb, sub) == ("yes", "yes"), row
 
 
+@slow
 def test_script_decides_fonts_and_words(built: dict[str, Path], hant_text: str) -> None:
     fonts_hant = subprocess.run(
         ["pdffonts", str(built["yang-zhi-da-zi-ban"] / "yang-zhi-da-zi-ban-press.pdf")],
@@ -237,12 +237,14 @@ def test_script_decides_fonts_and_words(built: dict[str, Path], hant_text: str) 
     assert "目录" in hans_text and "目錄" not in hans_text
 
 
+@slow
 def test_press_pdf_is_cmyk_black_text(built: dict[str, Path]) -> None:
     report = (built["cha-ye-yu-shi-jun"] / "cha-ye-yu-shi-jun-preflight.txt").read_text("utf-8")
     assert re.search(r"^OK\s+文字颜色", report, re.M)
     assert re.search(r"^OK\s+透明", report, re.M)
 
 
+@slow
 def test_ticket(built: dict[str, Path]) -> None:
     folder = built["cha-ye-yu-shi-jun"]
     data = json.loads((folder / "cha-ye-yu-shi-jun-ticket.json").read_text("utf-8"))
@@ -261,6 +263,7 @@ def test_ticket(built: dict[str, Path]) -> None:
     assert "148 × 210 mm" in text and data["files"]["印刷文件"]["sha256"] in text
 
 
+@slow
 def test_large_print_edition(built: dict[str, Path]) -> None:
     from generators.booklet.layout import FONT_SIZES
 
@@ -281,6 +284,7 @@ def test_large_print_edition(built: dict[str, Path]) -> None:
 # ---------------------------------------------------------------------- A4 imposition
 
 
+@slow
 @pytest.mark.parametrize("slug", SAMPLES)
 def test_a4_booklet_saddle_stitch_order(built: dict[str, Path], slug: str) -> None:
     press = PdfReader(built[slug] / f"{slug}-press.pdf")
@@ -299,7 +303,7 @@ def test_a4_booklet_saddle_stitch_order(built: dict[str, Path], slug: str) -> No
         text=True,
         check=True,
     ).stdout.split()[1][:3]
-    for index, (left, right) in enumerate(expected_sides(n)):
+    for index, (left, right) in enumerate(sheet_order(n)):
         words = pages[INSTRUCTION_PAGES + index]
         folios = halves(words, 148 * MM, 210 * MM, strip_mm=16)
         full = halves(words, 148 * MM, 210 * MM, strip_mm=None)
@@ -329,27 +333,65 @@ def _synthetic_press(n: int) -> bytes:
     return pdf
 
 
-@pytest.mark.parametrize("n", [8, 12, 24])
-def test_imposition_order_synthetic(tmp_path: Path, n: int) -> None:
-    assert sheet_order(n) == expected_sides(n)
-    assert sheet_order(8)[:2] == [(8, 1), (2, 7)]
+def _read_folded(sides: list[tuple[int, int]]) -> list[int]:
+    """The page order of the stacked, folded sheets (printed duplex, flipped on the short edge).
+
+    Sheet ``s`` is sides ``2s`` (front) and ``2s + 1`` (back); sheet 0 is the outermost. The
+    right half of a front backs onto the left half of its back, and the other way round.
+    """
+    sheets = [(sides[i], sides[i + 1]) for i in range(0, len(sides), 2)]
+    first_half = [page for front, back in sheets for page in (front[1], back[0])]
+    second_half = [page for front, back in reversed(sheets) for page in (back[1], front[0])]
+    return first_half + second_half
+
+
+@pytest.mark.parametrize("n", [4, 8, 12, 16, 24, 40, 64])
+def test_sheet_order_is_a_saddle_stitch(n: int) -> None:
+    sides = sheet_order(n)
+    assert len(sides) == n // 2  # n / 4 sheets, a front and a back each
+    pages = [page for side in sides for page in side]
+    assert sorted(pages) == list(range(1, n + 1))  # every page exactly once
+    assert all(left + right == n + 1 for left, right in sides)  # facing pages of one fold
+    fronts, backs = sides[0::2], sides[1::2]
+    # Fronts and backs alternate: a front carries an odd (recto) page on its right half,
+    # the back of the same sheet the following even page on its left half, behind it.
+    for front, back in zip(fronts, backs, strict=True):
+        assert front[1] % 2 == 1 and back[0] == front[1] + 1
+        assert back[1] % 2 == 1 and front[0] == back[1] + 1
+    # Outermost sheet first: it holds the covers.
+    assert fronts[0] == (n, 1)
+    assert _read_folded(sides) == list(range(1, n + 1))
+
+
+@pytest.mark.parametrize("count", range(1, 26))
+def test_notes_pages_pad_to_a_multiple_of_four(count: int) -> None:
+    pad = notes_pages(count)
+    assert 0 <= pad < 4 and (count + pad) % 4 == 0
+    sheet_order(count + pad)  # accepted by the imposition
+
+
+@slow
+@pytest.mark.parametrize("n", [8, 12])
+def test_imposition_places_pages_as_sheet_order_says(tmp_path: Path, n: int) -> None:
     path = tmp_path / "a4.pdf"
     path.write_bytes(impose(_synthetic_press(n)))
     pages = words_by_page(path)
     assert len(pages) == n // 2
-    for index, (left, right) in enumerate(expected_sides(n)):
+    for index, (left, right) in enumerate(sheet_order(n)):
         got = halves(pages[index], 148 * MM, 210 * MM, strip_mm=None)
         assert got == (str(left), str(right)), (index, got)
 
 
 def test_imposition_rejects_wrong_page_count() -> None:
-    with pytest.raises(ValueError):
-        sheet_order(10)
+    for n in (2, 10, 13):
+        with pytest.raises(ValueError):
+            sheet_order(n)
 
 
 # ---------------------------------------------------------------------- determinism
 
 
+@slow
 def test_two_builds_are_byte_identical(project: Path, built: dict[str, Path]) -> None:
     slug = "cha-ye-yu-shi-jun"
     out = project / "dist" / "again"
@@ -375,6 +417,7 @@ def bad_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@slow
 def test_refuses_showcase_without_print_consent(bad_project: Path) -> None:
     small_booklet(bad_project, "web-only", "xiang-da-sao-xiang-gu")
     code, output = lamplight(
@@ -385,6 +428,7 @@ def test_refuses_showcase_without_print_consent(bad_project: Path) -> None:
     assert not (bad_project / "d" / "web-only").exists()
 
 
+@slow
 def test_refuses_unpublished_showcase(bad_project: Path) -> None:
     small_booklet(bad_project, "draft-one", "yang-da-sao-zhong-feng")
     code, output = lamplight(
@@ -394,6 +438,7 @@ def test_refuses_unpublished_showcase(bad_project: Path) -> None:
     assert "yang-da-sao-zhong-feng" in output and "没有发布" in output
 
 
+@slow
 def test_low_resolution_photo_fails(bad_project: Path) -> None:
     photo = next((bad_project / "showcases" / "liu-da-ge-yang-zhu" / "photos").glob("*.jpg"))
     Image.new("RGB", (300, 200), (120, 160, 90)).save(photo, dpi=(72, 72))
@@ -409,6 +454,7 @@ def test_low_resolution_photo_fails(bad_project: Path) -> None:
     assert not (bad_project / "d" / "low-res" / "low-res-ticket.json").exists()
 
 
+@slow
 def test_character_outside_font_fails(bad_project: Path) -> None:
     story = bad_project / "showcases" / "bai-da-ge-tu-dou" / "story.md"
     story.write_text(story.read_text("utf-8") + "\n\n罕见字：\U00031350 和 \U0010fffd。\n", "utf-8")
@@ -421,6 +467,7 @@ def test_character_outside_font_fails(bad_project: Path) -> None:
     assert "showcases/bai-da-ge-tu-dou/showcase.yaml" in output
 
 
+@slow
 def test_crop_marks_enlarge_media_box_only(bad_project: Path) -> None:
     Image.new("RGB", (1800, 1200), (30, 90, 40)).save(
         bad_project / "content" / "booklets" / "cover.jpg"
@@ -469,8 +516,26 @@ def test_photo_metadata_stripped_and_downscaled(tmp_path: Path) -> None:
     assert isinstance(io.BytesIO(raw).read(2), bytes)
 
 
+def test_site_url_comes_from_mkdocs_yml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Links and QR codes in booklets point at mkdocs.yml's ``site_url`` (``!ENV`` resolved)."""
+    from generators.urls import DEFAULT_SITE_URL, site_url
+
+    assert site_url(ROOT) == "https://lamplight.example.org/"
+    assert site_url(tmp_path) == DEFAULT_SITE_URL  # no mkdocs.yml
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nsite_url: !ENV [LAMPLIGHT_TEST_URL, 'https://a.example/b']\n"
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        "utf-8",
+    )
+    monkeypatch.delenv("LAMPLIGHT_TEST_URL", raising=False)
+    assert site_url(tmp_path) == "https://a.example/b/"
+    monkeypatch.setenv("LAMPLIGHT_TEST_URL", "https://c.example/")
+    assert site_url(tmp_path) == "https://c.example/"
+
+
 def test_dates_follow_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
-    from generators.booklet.render import content_date
+    from generators.booklet.context import content_date
     from generators.booklet.select import select
     from generators.content import load_or_raise
 
@@ -538,6 +603,7 @@ SYNTHETIC_HEAD = (
 )
 
 
+@slow
 def test_preflight_reads_images_text_and_transparency_from_the_pdf(tmp_path: Path) -> None:
     from generators.booklet import preflight as pf
 
@@ -584,6 +650,7 @@ def test_preflight_reads_images_text_and_transparency_from_the_pdf(tmp_path: Pat
     assert report.failed
 
 
+@slow
 def test_page_text_matches_the_pdf_text_layer(built: dict[str, Path], project: Path) -> None:
     """The page texts preflight checks equal what pdftotext extracts from the press PDF."""
     from generators.booklet.render import render_press
@@ -622,9 +689,9 @@ def test_photo_cache_serves_identical_files(tmp_path: Path) -> None:
     first_dir, second_dir = tmp_path / "a", tmp_path / "b"
     first_dir.mkdir()
     second_dir.mkdir()
-    first = prepare(source, "测试", first_dir, 120, 90, cache_dir)
+    first = prepare(source, "测试", first_dir, 120, 90, Store(cache_dir))
     assert len(list(cache_dir.glob("photo-*.jpg"))) == 1
-    second = prepare(source, "测试", second_dir, 120, 90, cache_dir)
+    second = prepare(source, "测试", second_dir, 120, 90, Store(cache_dir))
     assert second.path.parent == second_dir and second.path.name == first.path.name
     assert second.path.read_bytes() == first.path.read_bytes()
     assert (second.width_mm, second.height_mm, second.pixels) == (
@@ -634,20 +701,19 @@ def test_photo_cache_serves_identical_files(tmp_path: Path) -> None:
     )
     assert b"secret" not in second.path.read_bytes()
     # A different placement box or different source bytes is a different entry.
-    prepare(source, "测试", second_dir, 60, 90, cache_dir)
+    prepare(source, "测试", second_dir, 60, 90, Store(cache_dir))
     Image.new("RGB", (4000, 3000), (10, 100, 50)).save(source)
-    third = prepare(source, "测试", second_dir, 120, 90, cache_dir)
+    third = prepare(source, "测试", second_dir, 120, 90, Store(cache_dir))
     assert len(list(cache_dir.glob("photo-*.jpg"))) == 3
     assert third.path.name != first.path.name
 
 
+@slow
 def test_rebuild_from_warm_cache_is_byte_identical_to_cold(
     project: Path, built: dict[str, Path]
 ) -> None:
     """A build served from the cache and one without it give the same bytes."""
-    from generators.booklet.cache import FOLDER
-
-    cached = project / FOLDER
+    cached = project / CACHE_DIR / STORE
     assert list(cached.glob("photo-*.jpg")) and list(cached.glob("instructions-*.pdf"))
     assert list(cached.glob("markdown-*.txt")) and list(cached.glob("qr-*.txt"))
     slug = "yang-zhi-da-zi-ban"

@@ -69,8 +69,10 @@ def test_search_copy_is_simplified_with_synonyms_and_meta(cat: Catalogue, tmp_pa
 
 def test_character_maps_are_small_and_right(cat: Catalogue) -> None:
     data = client_data(cat, ["养猪 发酵床 头发 茶叶采摘"])
-    t_from, t_to = data["t2s"]  # type: ignore[misc]
-    s_from, s_to = data["s2t"]  # type: ignore[misc]
+    t_pair, s_pair = data["t2s"], data["s2t"]
+    assert isinstance(t_pair, list) and isinstance(s_pair, list)
+    t_from, t_to = t_pair
+    s_from, s_to = s_pair
     t2s = dict(zip(t_from, t_to, strict=True))
     s2t = dict(zip(s_from, s_to, strict=True))
     assert t2s["豬"] == "猪" and t2s["葉"] == "叶" and t2s["採"] == "采"

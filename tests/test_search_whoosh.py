@@ -12,9 +12,11 @@ import yaml
 
 from generators.content import Catalogue, load_or_raise
 from generators.content.near_copies import find_duplicates
+from generators.models import Showcase, Skill
 from generators.search import related as related_module
+from generators.search import related_stats
 from generators.search.index import CACHE_DIR, INDEX_DIR, build_index, search
-from generators.search.related import clear_cache, related_items
+from generators.search.related import RelatedIndex, clear_cache, related_items
 from generators.text import normalise, query_terms
 
 from .helpers import copy_project, run
@@ -218,7 +220,7 @@ def test_industry_filter_either_script(sample: tuple[Catalogue, Path]) -> None:
 
 def test_unpublished_items_are_never_found(sample: tuple[Catalogue, Path]) -> None:
     cat, root = sample
-    hidden = [s for s in cat.skills.values() if s.status != "published"]
+    hidden: list[Skill | Showcase] = [s for s in cat.skills.values() if s.status != "published"]
     hidden += [s for s in cat.showcases.values() if s not in cat.published_showcases("web")]
     assert hidden, "the sample has drafts and withdrawn items"
     for record in hidden:
@@ -276,25 +278,42 @@ def test_related_items_never_self_never_unpublished_and_stable(
     sample: tuple[Catalogue, Path],
 ) -> None:
     cat, _ = sample
-    clear_cache()
     published = {("skill", s.id) for s in cat.published_skills()} | {
         ("showcase", s.id) for s in cat.published_showcases("web")
     }
     records = list(cat.skills.values()) + list(cat.showcases.values())
     first = {}
+    index = RelatedIndex()
     for record in records:
-        found = related_items(cat, record, limit=5)
+        found = index.items(cat, record, limit=5)
         assert 0 < len(found) <= 5
         keys = [(r.kind, r.id) for r in found]
         assert (record.kind, record.id) not in keys
         assert set(keys) <= published
         assert len(set(keys)) == len(keys)
         first[record.id] = keys
-    clear_cache()
-    again = {r.id: [(x.kind, x.id) for x in related_items(cat, r, limit=5)] for r in records}
+    fresh = RelatedIndex()
+    again = {r.id: [(x.kind, x.id) for x in fresh.items(cat, r, limit=5)] for r in records}
     assert again == first
     assert ("showcase", "liu-da-ge-yang-zhu") in first["sheng-tai-yang-zhu"][:2]
     assert ("skill", "mu-er-dai-liao") in first["tian-shu-mu-er"][:2]
+    # The site layer's functions answer the same (through a shared index per project).
+    clear_cache()
+    assert [(x.kind, x.id) for x in related_items(cat, cat.skills["sheng-tai-yang-zhu"])] == (
+        first["sheng-tai-yang-zhu"]
+    )
+    lookup = related_module.related_lookup(cat)
+    assert {r.id: [(x.kind, x.id) for x in lookup(r, 5)] for r in records} == first
+    clear_cache()
+
+
+def test_related_items_beyond_the_kept_depth(sample: tuple[Catalogue, Path]) -> None:
+    cat, _ = sample
+    index = RelatedIndex()
+    skill = cat.skills["sheng-tai-yang-zhu"]
+    many = [(r.kind, r.id) for r in index.items(cat, skill, limit=related_module.DEPTH + 2)]
+    assert many[: related_module.DEPTH] == [(r.kind, r.id) for r in index.items(cat, skill, 8)]
+    assert index.items(cat, skill, limit=0) == []
 
 
 def test_related_items_with_few_candidates_per_word_still_find_the_pairs(
@@ -304,28 +323,26 @@ def test_related_items_with_few_candidates_per_word_still_find_the_pairs(
     cost does not grow with the catalogue): even with 3 per word, the story and the tutorial
     of one trade still find each other, and nothing unpublished or the item itself appears."""
     cat, _ = sample
-    monkeypatch.setattr(related_module, "TOP_POSTINGS", 3)
-    clear_cache()
-    try:
-        published = {("skill", s.id) for s in cat.published_skills()} | {
-            ("showcase", s.id) for s in cat.published_showcases("web")
-        }
-        for record in cat.published_skills() + cat.published_showcases("web"):
-            keys = [(r.kind, r.id) for r in related_items(cat, record, limit=5)]
-            assert keys and (record.kind, record.id) not in keys and set(keys) <= published
-        pig = [(r.kind, r.id) for r in related_items(cat, cat.skills["sheng-tai-yang-zhu"], 5)]
-        assert ("showcase", "liu-da-ge-yang-zhu") in pig[:2]
-    finally:
-        clear_cache()
+    monkeypatch.setattr(related_stats, "TOP_POSTINGS", 3)
+    index = RelatedIndex()
+    published = {("skill", s.id) for s in cat.published_skills()} | {
+        ("showcase", s.id) for s in cat.published_showcases("web")
+    }
+    for record in cat.published_skills() + cat.published_showcases("web"):
+        keys = [(r.kind, r.id) for r in index.items(cat, record, limit=5)]
+        assert keys and (record.kind, record.id) not in keys and set(keys) <= published
+    pig = [(r.kind, r.id) for r in index.items(cat, cat.skills["sheng-tai-yang-zhu"], 5)]
+    assert ("showcase", "liu-da-ge-yang-zhu") in pig[:2]
 
 
 def test_related_items_follow_unpublishing(sample: tuple[Catalogue, Path]) -> None:
-    cat, root = sample
+    _, root = sample
+    index = RelatedIndex()
     copy = load_or_raise(root)
-    before = [r.id for r in related_items(copy, copy.skills["sheng-tai-yang-zhu"])]
+    before = [r.id for r in index.items(copy, copy.skills["sheng-tai-yang-zhu"])]
     assert "liu-da-ge-yang-zhu" in before
     copy.showcases["liu-da-ge-yang-zhu"].status = "withdrawn"
-    after = [r.id for r in related_items(copy, copy.skills["sheng-tai-yang-zhu"])]
+    after = [r.id for r in index.items(copy, copy.skills["sheng-tai-yang-zhu"])]
     assert "liu-da-ge-yang-zhu" not in after
 
 
@@ -333,18 +350,19 @@ def _forbid_index_builds(monkeypatch: pytest.MonkeyPatch) -> None:
     def _fail(*_args: Any, **_kw: Any) -> Any:
         raise AssertionError("the related-item statistics were computed again")
 
-    monkeypatch.setattr(related_module, "_Stats", _fail)
-    monkeypatch.setattr(related_module, "_cut_all", _fail)
+    monkeypatch.setattr(related_module, "TermStats", _fail)
+    monkeypatch.setattr(related_module, "cut_all", _fail)
 
 
 def test_related_items_reuse_one_index_per_catalogue(
     sample: tuple[Catalogue, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cat, _ = sample
+    index = RelatedIndex()
     records = list(cat.skills.values()) + list(cat.showcases.values())
-    warm = {r.id: related_items(cat, r) for r in records}
+    warm = {r.id: index.items(cat, r) for r in records}
     _forbid_index_builds(monkeypatch)
-    assert {r.id: related_items(cat, r) for r in records} == warm
+    assert {r.id: index.items(cat, r) for r in records} == warm
 
 
 def test_related_answers_are_cached_on_disk_by_content(
@@ -353,29 +371,24 @@ def test_related_answers_are_cached_on_disk_by_content(
     root = copy_project(tmp_path / "p")
     cache = root / CACHE_DIR / "related"
     cat = load_or_raise(root)
-    clear_cache()
     skill = cat.skills["sheng-tai-yang-zhu"]
-    first = [r.id for r in related_items(cat, skill, cache_dir=cache)]
+    first = [r.id for r in RelatedIndex(cache).items(cat, skill)]
     assert len(list(cache.glob("answers-*.json"))) == 1
     assert len(list(cache.glob("cuts-*.json"))) == 1
 
     # a new process (nothing in memory) with unchanged content reads the answers back
-    clear_cache()
     with monkeypatch.context() as patch:
         _forbid_index_builds(patch)
         again = load_or_raise(root)
-        assert [
-            r.id for r in related_items(again, again.skills[skill.id], cache_dir=cache)
-        ] == first
+        assert [r.id for r in RelatedIndex(cache).items(again, again.skills[skill.id])] == first
 
     # changed content: a new, exact answer set next to the old one
     story = root / "showcases" / "liu-da-ge-yang-zhu" / "story.md"
     story.write_text(
         story.read_text(encoding="utf-8") + "\n补记：今年又添了一个新猪圈。\n", "utf-8"
     )
-    clear_cache()
     changed = load_or_raise(root)
-    related_items(changed, changed.skills[skill.id], cache_dir=cache)
+    RelatedIndex(cache).items(changed, changed.skills[skill.id])
     assert len(list(cache.glob("answers-*.json"))) == 2
     assert len(list(cache.glob("cuts-*.json"))) == 1
 
@@ -384,28 +397,25 @@ def test_preview_recomputes_only_the_edited_item(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = copy_project(tmp_path / "p")
-    cache = root / CACHE_DIR / "related"
-    clear_cache()
+    index = RelatedIndex(root / CACHE_DIR / "related")
     cat = load_or_raise(root)
     records = list(cat.published_skills()) + list(cat.published_showcases("web"))
-    before = {
-        (r.kind, r.id): [x.id for x in related_items(cat, r, cache_dir=cache, stale_ok=True)]
-        for r in records
-    }
+    before = {(r.kind, r.id): [x.id for x in index.items(cat, r, stale_ok=True)] for r in records}
     story = root / "showcases" / "liu-da-ge-yang-zhu" / "story.md"
     story.write_text(story.read_text(encoding="utf-8") + "\n补记：木耳和香菇也种上了。\n", "utf-8")
     looked_up: list[str] = []
-    original = related_module._answer_one
+    original = related_module.answer_for
 
     def _counting(cat_: Catalogue, stats: Any, doc: Any, limit: int, words: Any = None) -> Any:
         looked_up.append(doc.id)
         return original(cat_, stats, doc, limit, words)
 
-    monkeypatch.setattr(related_module, "_answer_one", _counting)
+    monkeypatch.setattr(related_module, "answer_for", _counting)
     _forbid_index_builds(monkeypatch)
     edited = load_or_raise(root)
+    lookup = index.lookup(edited, stale_ok=True)
     after = {
-        (r.kind, r.id): [x.id for x in related_items(edited, r, cache_dir=cache, stale_ok=True)]
+        (r.kind, r.id): [x.id for x in lookup(r, 5)]
         for r in list(edited.published_skills()) + list(edited.published_showcases("web"))
     }
     assert looked_up == ["liu-da-ge-yang-zhu"]

@@ -22,15 +22,19 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from ..cache import key
 from ..content import Catalogue
 from ..fsutil import swap_in
 from ..models import Booklet
-from . import cache
+from ..urls import site_url
 from . import preflight as pf
-from .fonts import FontMissing
+from .assets import store_of
+from .context import content_date
+from .fonts import FontMissing, faces
 from .impose import impose, sheet_order
-from .render import Press, content_date, environment, render_press
+from .render import Press, render_press
 from .select import BookletRefused, select
+from .templates import environment
 from .ticket import ticket, write_ticket
 
 
@@ -39,10 +43,15 @@ class Outcome:
     """What happened to one booklet (picklable, returned by worker processes)."""
 
     slug: str
+    """The booklet's id."""
     ok: bool
+    """Whether it was written and passed preflight."""
     messages: list[str] = field(default_factory=list)
+    """Chinese lines for the editor."""
     pages: int = 0
+    """Page count of the press PDF."""
     seconds: float = 0.0
+    """How long it took."""
     files: dict[str, int] = field(default_factory=dict)
     """File name → size in bytes."""
 
@@ -56,8 +65,6 @@ def _instructions(
     the HTML, the PDF identifier and the WeasyPrint version.
     """
     import weasyprint
-
-    from .fonts import faces
 
     html = (
         environment()
@@ -74,15 +81,14 @@ def _instructions(
     )
     html = cat.converter.convert(html, booklet.script)
     identifier = f"lamplight-{booklet.id}-a4".encode()
-    entry = cache.folder(root) / (
-        "instructions-" + cache.key("instructions", html, identifier, weasyprint.__version__)
-    )
-    pdf = cache.read(entry.with_suffix(".pdf"))
-    if pdf is None:
+    name = f"instructions-{key('instructions', html, identifier, weasyprint.__version__)}.pdf"
+
+    def render() -> bytes:
         pdf = weasyprint.HTML(string=html).write_pdf(pdf_identifier=identifier)
         assert pdf is not None
-        cache.write(entry.with_suffix(".pdf"), pdf)
-    return pdf
+        return pdf
+
+    return store_of(root).bytes(name, render)
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -94,8 +100,18 @@ def _shown(path: Path, root: Path) -> str:
     return re.sub(r"^\.lamplight-staging-[^/]+/", "", rel)
 
 
-def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = False) -> Outcome:
-    """Render one booklet; never raises for content problems (they become messages)."""
+def build_one(
+    cat: Catalogue,
+    root: Path,
+    slug: str,
+    out: Path,
+    marks: bool = False,
+    base_url: str | None = None,
+) -> Outcome:
+    """Render one booklet; never raises for content problems (they become messages).
+
+    ``base_url`` (the site's address) defaults to mkdocs.yml's ``site_url``.
+    """
     started = time.perf_counter()
     booklet = cat.booklets.get(slug)
     if booklet is None:
@@ -115,7 +131,9 @@ def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = Fa
         work.mkdir()
         folder.mkdir()
         try:
-            press = render_press(cat, root, booklet, selection, work, marks=marks)
+            press = render_press(
+                cat, root, booklet, selection, work, marks=marks, base_url=base_url
+            )
         except FontMissing as exc:
             return Outcome(slug, False, [f"{name}无法生成：{exc}"])
         except OSError as exc:
@@ -136,7 +154,7 @@ def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = Fa
             title=title,
             script=booklet.script,
             notes=selection.notes,
-            cache_dir=cache.folder(root),
+            store=store_of(root),
         )
         (folder / f"{slug}-preflight.txt").write_text(report.text(), "utf-8")
         if not report.failed:
@@ -177,9 +195,19 @@ def build_one(cat: Catalogue, root: Path, slug: str, out: Path, marks: bool = Fa
 
 
 def render_booklets(
-    cat: Catalogue, root: Path, slugs: list[str], out: Path, *, marks: bool = False
+    cat: Catalogue,
+    root: Path,
+    slugs: list[str],
+    out: Path,
+    *,
+    marks: bool = False,
+    base_url: str | None = None,
 ) -> bool:
-    """Render the named booklets (all when ``slugs`` is empty); True when all passed."""
+    """Render the named booklets (all when ``slugs`` is empty); True when all passed.
+
+    ``base_url`` (the site's address) defaults to mkdocs.yml's ``site_url``.
+    """
+    job = _Job(cat, root, out, marks, site_url(root) if base_url is None else base_url)
     wanted = list(dict.fromkeys(slugs)) or sorted(cat.booklets)
     if not wanted:
         print(
@@ -201,7 +229,7 @@ def render_booklets(
         gc.freeze()
         try:
             with ProcessPoolExecutor(
-                max_workers=workers, initializer=_start_worker, initargs=(cat, root, out, marks)
+                max_workers=workers, initializer=_start_worker, initargs=(job,)
             ) as pool:
                 futures = {slug: pool.submit(_build_in_worker, slug) for slug in order}
                 results = {slug: futures[slug].result() for slug in order}
@@ -209,10 +237,7 @@ def render_booklets(
             results = {}
         finally:
             gc.unfreeze()
-    outcomes = [
-        results[slug] if slug in results else build_one(cat, root, slug, out, marks)
-        for slug in wanted
-    ]
+    outcomes = [results[slug] if slug in results else job.build(slug) for slug in wanted]
     for outcome in outcomes:
         for line in outcome.messages:
             print(line, file=sys.stderr)
@@ -237,16 +262,36 @@ def _weight(cat: Catalogue, slug: str) -> float:
     return chars * scale + photos * 1500
 
 
-_WORKER: tuple[Catalogue, Path, Path, bool] | None = None
-"""What every booklet of a ``render_booklets`` call shares, in each worker process."""
+@dataclass(frozen=True)
+class _Job:
+    """What every booklet of one ``render_booklets`` call shares."""
+
+    cat: Catalogue
+    """The loaded content."""
+    root: Path
+    """The project."""
+    out: Path
+    """Where each booklet's folder goes."""
+    marks: bool
+    """Whether to draw crop marks."""
+    base_url: str
+    """The site's address, for links and QR codes."""
+
+    def build(self, slug: str) -> Outcome:
+        """Render booklet ``slug``."""
+        return build_one(self.cat, self.root, slug, self.out, self.marks, self.base_url)
 
 
-def _start_worker(cat: Catalogue, root: Path, out: Path, marks: bool) -> None:
+_WORKER: _Job | None = None
+"""The job of a pool worker process, set once by its initializer: the catalogue reaches
+each worker once, not with every booklet (a process pool's only per-worker channel)."""
+
+
+def _start_worker(job: _Job) -> None:
     global _WORKER
-    _WORKER = (cat, root, out, marks)
+    _WORKER = job
 
 
 def _build_in_worker(slug: str) -> Outcome:
     assert _WORKER is not None
-    cat, root, out, marks = _WORKER
-    return build_one(cat, root, slug, out, marks)
+    return _WORKER.build(slug)

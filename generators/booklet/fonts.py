@@ -12,19 +12,23 @@ import subprocess
 import unicodedata
 from array import array
 from dataclasses import dataclass
-from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from ..cache import Store, key
 from ..scripts import Script
-from . import cache
 
 
 @dataclass(frozen=True)
 class Faces:
+    """The font faces of one script."""
+
     lang: str
+    """The HTML ``lang`` that selects the script's glyph forms."""
     serif: str
+    """Family of the body text."""
     sans: str
+    """Family of headings and labels."""
 
 
 FACES: dict[str, Faces] = {
@@ -34,6 +38,7 @@ FACES: dict[str, Faces] = {
 
 
 def faces(script: Script) -> Faces:
+    """The faces of ``script``."""
     return FACES[script]
 
 
@@ -59,18 +64,18 @@ def _locate(family: str, style: str) -> tuple[str, int]:
     return path, int(index or 0)
 
 
-def _cmap(family: str, style: str, cache_dir: Path | None) -> frozenset[int]:
+def _cmap(family: str, style: str, store: Store | None) -> frozenset[int]:
     path, index = _locate(family, style)
-    entry = None
-    if cache_dir is not None:
+    name = None
+    if store is not None:
         try:
             stat = os.stat(path)
         except OSError:
             stat = None
         if stat is not None:
-            name = cache.key("cmap", path, str(index), str(stat.st_size), str(stat.st_mtime_ns))
-            entry = cache_dir / f"cmap-{name}.bin"
-            data = cache.read(entry)
+            parts = ("cmap", path, str(index), str(stat.st_size), str(stat.st_mtime_ns))
+            name = f"cmap-{key(*parts)}.bin"
+            data = store.read(name)
             codes = array("I")
             if data is not None and len(data) % codes.itemsize == 0:
                 codes.frombytes(data)
@@ -80,26 +85,21 @@ def _cmap(family: str, style: str, cache_dir: Path | None) -> frozenset[int]:
         result = frozenset(font.getBestCmap())
     finally:
         font.close()
-    if entry is not None:
-        cache.write(entry, array("I", sorted(result)).tobytes())
+    if store is not None and name is not None:
+        store.write(name, array("I", sorted(result)).tobytes())
     return result
 
 
-_COVERAGE: dict[str, frozenset[int]] = {}
-
-
-def coverage(script: Script, cache_dir: Path | None = None) -> frozenset[int]:
+def coverage(script: Script, store: Store | None = None) -> frozenset[int]:
     """Code points every face of this script can draw (intersection of the faces used).
 
-    Read from the fonts' cmaps with fontTools once per process; with ``cache_dir`` the
-    result is also kept on disk, keyed by the font file's path, size and modification time.
+    Read from the fonts' cmaps with fontTools; with a ``store`` the cmaps are kept on disk,
+    keyed by the font file's path, size and modification time.
     """
-    found = _COVERAGE.get(script)
-    if found is None:
-        face = FACES[script]
-        sets = [_cmap(face.serif, "Regular", cache_dir), _cmap(face.sans, "Bold", cache_dir)]
-        found = _COVERAGE[script] = frozenset.intersection(*sets)
-    return found
+    face = FACES[script]
+    return frozenset.intersection(
+        _cmap(face.serif, "Regular", store), _cmap(face.sans, "Bold", store)
+    )
 
 
 def ignorable(char: str) -> bool:
@@ -107,10 +107,8 @@ def ignorable(char: str) -> bool:
     return char.isspace() or unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}
 
 
-def missing_chars(text: str, script: Script, cover: frozenset[int] | None = None) -> list[str]:
-    """Characters of ``text`` the booklet's fonts cannot draw, in order of appearance."""
-    if cover is None:
-        cover = coverage(script)
+def missing_chars(text: str, cover: frozenset[int]) -> list[str]:
+    """Characters of ``text`` outside ``cover`` (see :func:`coverage`), in order of appearance."""
     seen: dict[str, None] = {}
     for char in dict.fromkeys(text):
         if ord(char) not in cover and not ignorable(char):

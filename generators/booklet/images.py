@@ -11,13 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import PIL
 from PIL import Image, ImageOps
 
-from . import cache
+from ..cache import Store, key
 from .layout import TARGET_PPI
 
 
@@ -26,9 +27,13 @@ class PlacedImage:
     """A cleaned image file and the size it is placed at on the page."""
 
     path: Path
+    """The cleaned file (in the booklet's working folder)."""
     width_mm: float
+    """Placed width."""
     height_mm: float
+    """Placed height."""
     pixels: tuple[int, int]
+    """Width and height of the cleaned file in pixels."""
     source: str
     """Where it came from (project-relative), for messages."""
 
@@ -53,43 +58,52 @@ def placed_size(size: tuple[int, int], max_w: float, max_h: float) -> tuple[floa
     return w, h
 
 
+def _place(source: Path, target: Path) -> None:
+    """Put a cached file at ``target`` (hard link when possible, else a copy)."""
+    if target.exists():
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        target.write_bytes(source.read_bytes())
+
+
 def prepare(
     source: Path,
     label: str,
     workdir: Path,
     max_w: float,
     max_h: float,
-    cache_dir: Path | None = None,
+    store: Store | None = None,
 ) -> PlacedImage:
     """Clean ``source`` into ``workdir`` and decide its placed size (mm).
 
-    With ``cache_dir`` the cleaned file and its placed size are kept there under a hash of
+    With a ``store`` the cleaned file and its placed size are kept there under a hash of
     the source bytes and the placement box, so an unchanged photo is decoded, resized and
     re-encoded only once.
     """
-    entry = None
-    if cache_dir is not None:
-        name = cache.key(
-            "photo", source.read_bytes(), repr((max_w, max_h, TARGET_PPI)), PIL.__version__
-        )
-        entry = cache_dir / f"photo-{name}"
-        meta = cache.read(entry.with_suffix(".json"))
-        if meta is not None and entry.with_suffix(".jpg").is_file():
-            info = json.loads(meta)
-            target = workdir / info["file"]
-            cache.place(entry.with_suffix(".jpg"), target)
-            width, height = info["pixels"]
-            return PlacedImage(target, info["width_mm"], info["height_mm"], (width, height), label)
+    if store is None or store.folder is None:
+        return _clean(source, label, workdir, max_w, max_h)
+    name = "photo-" + key(
+        "photo", source.read_bytes(), repr((max_w, max_h, TARGET_PPI)), PIL.__version__
+    )
+    meta = store.read(name + ".json")
+    cached = store.folder / (name + ".jpg")
+    if meta is not None and cached.is_file():
+        info = json.loads(meta)
+        target = workdir / info["file"]
+        _place(cached, target)
+        width, height = info["pixels"]
+        return PlacedImage(target, info["width_mm"], info["height_mm"], (width, height), label)
     placed = _clean(source, label, workdir, max_w, max_h)
-    if entry is not None:
-        cache.write(entry.with_suffix(".jpg"), placed.path.read_bytes())
-        info = {
-            "file": placed.path.name,
-            "width_mm": placed.width_mm,
-            "height_mm": placed.height_mm,
-            "pixels": list(placed.pixels),
-        }
-        cache.write(entry.with_suffix(".json"), json.dumps(info).encode())
+    store.write(name + ".jpg", placed.path.read_bytes())
+    info = {
+        "file": placed.path.name,
+        "width_mm": placed.width_mm,
+        "height_mm": placed.height_mm,
+        "pixels": list(placed.pixels),
+    }
+    store.write(name + ".json", json.dumps(info).encode())
     return placed
 
 

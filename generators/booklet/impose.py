@@ -46,7 +46,8 @@ def sheet_order(n: int) -> list[tuple[int, int]]:
     return sides
 
 
-def _page_data(page: PageObject) -> bytes:
+def page_data(page: PageObject) -> bytes:
+    """The decoded content stream(s) of a page, joined."""
     contents = page["/Contents"].get_object() if "/Contents" in page else None
     if contents is None:
         return b""
@@ -75,7 +76,7 @@ def _as_xobject(writer: PdfWriter, page: PageObject) -> tuple[IndirectObject, tu
         form[NameObject("/Filter")] = NameObject("/FlateDecode")
     else:
         decoded = DecodedStreamObject()
-        decoded.set_data(_page_data(page))
+        decoded.set_data(page_data(page))
         form = decoded.flate_encode()
     form.update(
         {

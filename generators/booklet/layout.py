@@ -30,18 +30,26 @@ class Trim:
     """A finished (trimmed) page size and the text-block margins that go with it."""
 
     name: str
+    """What printers call the size (``A5``, ``16开``)."""
     width: float
+    """Trimmed width (mm)."""
     height: float
+    """Trimmed height (mm)."""
     margin_top: float
+    """Text-block margin at the top (mm)."""
     margin_bottom: float
+    """Text-block margin at the bottom (mm)."""
     margin_side: float
+    """Text-block margin left and right (mm)."""
 
     @property
     def content_width(self) -> float:
+        """Width of the text block (mm)."""
         return self.width - 2 * self.margin_side
 
     @property
     def label(self) -> str:
+        """The size as the job ticket names it."""
         return f"{self.name}（{self.width:g}×{self.height:g} mm）"
 
 

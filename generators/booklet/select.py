@@ -25,7 +25,9 @@ class Selection:
     """The items of one booklet, in order."""
 
     showcases: list[Showcase]
+    """The stories, in booklet order."""
     skills: list[Skill]
+    """The tutorials, in booklet order."""
     elders: dict[str, Elder]
     """Elders that may appear in print (published, print consent), by id."""
     notes: list[str] = field(default_factory=list)

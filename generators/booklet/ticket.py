@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from ..models import Booklet
+from .context import EDITION_LABELS, SCRIPT_LABELS
 from .layout import BLEED_MM, TRIMS
-from .render import EDITION_LABELS, SCRIPT_LABELS, Press
+from .render import Press
 
 
 def sha256(path: Path) -> str:
+    """Hex SHA-256 of a file (the shop checks the files it received)."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -101,6 +103,7 @@ def ticket_text(data: dict[str, Any]) -> str:
 
 
 def write_ticket(folder: Path, slug: str, data: dict[str, Any]) -> list[Path]:
+    """Write ``<slug>-ticket.json`` and ``.txt`` into ``folder``; return both paths."""
     json_path = folder / f"{slug}-ticket.json"
     json_path.write_text(
         json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", "utf-8"
