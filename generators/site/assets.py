@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
 #: The search helper's browser files (copied when present; see generators/search/).
 SEARCH_ASSETS = Path(__file__).resolve().parent.parent / "search" / "assets"
 SEARCH_SCRIPT = "lamplight-search.js"
@@ -40,3 +43,25 @@ def search_assets() -> list[Path]:
 def has_search_script() -> bool:
     """True when the in-browser search script exists."""
     return (SEARCH_ASSETS / SEARCH_SCRIPT).is_file()
+
+
+def adjust_files(files: Files, config: MkDocsConfig) -> None:
+    """Drop hand-written pages and unused theme files, scrub the theme CSS, add search assets."""
+    docs_dir = Path(config.docs_dir).resolve()
+    for file in list(files):
+        if (
+            file.generated_by is None
+            and file.abs_src_path
+            and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
+        ):
+            files.remove(file)  # hand-written pages are rendered from the catalogue
+        elif is_unused_theme_file(file.src_uri):
+            files.remove(file)
+        elif file.src_uri.startswith("assets/stylesheets/main.") and file.src_uri.endswith(".css"):
+            text = Path(file.abs_src_path or "").read_text(encoding="utf-8")
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=scrub_comment_urls(text)))
+    for path in search_assets():
+        files.append(
+            File.generated(config, f"assets/javascripts/{path.name}", abs_src_path=str(path))
+        )
