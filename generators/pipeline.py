@@ -27,7 +27,7 @@ Stage = Callable[[str, Callable[[], Any]], Any]
 
 STAGING_PREFIX = ".lamplight-staging-"
 #: Files of dist/ that ``lamplight build`` makes (everything else there is kept).
-BUILT_IN_DIST = {"booklets", "lamplight-offline.zip", "page-budget.json"}
+BUILT_IN_DIST = frozenset({"booklets", "lamplight-offline.zip", "page-budget.json"})
 
 log = logging.getLogger("lamplight.site")
 

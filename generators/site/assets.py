@@ -8,7 +8,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-#: The search helper's browser files (copied when present; see generators/search/).
+#: The in-browser search files (made by generators/search/, shipped in assets/javascripts/).
 SEARCH_ASSETS = Path(__file__).resolve().parent.parent / "search" / "assets"
 SEARCH_SCRIPT = "lamplight-search.js"
 
@@ -34,15 +34,8 @@ def scrub_comment_urls(text: str) -> str:
 
 
 def search_assets() -> list[Path]:
-    """Files of the search helper to copy into assets/javascripts/, sorted."""
-    if not SEARCH_ASSETS.is_dir():
-        return []
+    """Files of the in-browser search to copy into assets/javascripts/, sorted."""
     return sorted(p for p in SEARCH_ASSETS.iterdir() if p.is_file() and not p.name.startswith("."))
-
-
-def has_search_script() -> bool:
-    """True when the in-browser search script exists."""
-    return (SEARCH_ASSETS / SEARCH_SCRIPT).is_file()
 
 
 def adjust_files(files: Files, config: MkDocsConfig) -> None:

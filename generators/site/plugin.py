@@ -138,10 +138,9 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             "sample": self.cat.sample,
             "ui": ui.labels(self.convert),
         }
-        if assets.has_search_script():
-            script = c.ExtraScriptValue(f"assets/javascripts/{assets.SEARCH_SCRIPT}")
-            script.defer = True
-            config.extra_javascript.append(script)
+        script = c.ExtraScriptValue(f"assets/javascripts/{assets.SEARCH_SCRIPT}")
+        script.defer = True
+        config.extra_javascript.append(script)
         cache = self.root / CACHE_DIR
         options = Options(
             script=self.config.script,
