@@ -90,8 +90,11 @@ class Planner:
         if self._related is None:
             from ..search.related import related_lookup
 
+            # live preview: after an edit, unchanged items may keep their related items
             self._related = related_lookup(
-                self.cat, cache_dir=self.opt.related_dir, stale_ok=self.opt.preview
+                self.cat,
+                cache_dir=self.opt.related_dir,
+                stale_ok=self.session.preview is not None,
             )
         result: list[Entry] = []
         for item in self._related(record, 5):

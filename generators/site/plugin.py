@@ -17,15 +17,14 @@ from mkdocs.structure.files import File, Files
 
 from .. import urls
 from ..cache import CACHE_DIR
-from ..content import Catalogue, load_catalogue
-from ..diagnostics import Report
+from ..content import Catalogue
 from ..errors import SiteError
 from . import assets, ui
 from .convcache import ConversionCache
 from .plan import nav_sources, plan_site
 from .preview import page_signature, templates_stamp
 from .render import render
-from .session import SiteSession
+from .session import PreviewPages, SiteSession
 from .structure import SAMPLE_NOTICE, Options, PageSpec, Plan
 
 PLACEHOLDER = "LAMPLIGHT-PAGE-BODY\n"
@@ -46,24 +45,6 @@ class LamplightConfig(base.Config):
     per_page = c.Type(int, default=20)
 
 
-def _load(session: SiteSession, root: Path) -> Catalogue:
-    """The session's catalogue, or one loaded now (errors abort the build with the report)."""
-    if session.catalogue is not None:
-        return session.catalogue
-    if session.preview is not None:
-        cat, report = session.preview.reloader.load()
-    else:
-        cat, report = load_catalogue(root)
-    if cat is None or report.errors:
-        raise SiteError(_content_failure(report))
-    return cat
-
-
-def _content_failure(report: Report) -> str:
-    lines = [d.format() for d in report.sorted()]
-    return "内容有错误，网站没有生成：\n" + "\n".join(lines) + "\n" + report.summary()
-
-
 class _PageFile(File):
     """A generated page; in a live-preview rebuild MkDocs skips it when it did not change."""
 
@@ -73,13 +54,13 @@ class _PageFile(File):
         return self.changed
 
 
-def _nav(nav: list[dict[str, Any]], convert: Any) -> list[dict[str, Any]]:
+def _convert_nav(nav: list[dict[str, Any]], convert: Any) -> list[dict[str, Any]]:
+    """The navigation with its titles in the build's script."""
     out: list[dict[str, Any]] = []
     for item in nav:
         for title, target in item.items():
-            out.append(
-                {convert(title): _nav(target, convert) if isinstance(target, list) else target}
-            )
+            sub = _convert_nav(target, convert) if isinstance(target, list) else target
+            out.append({convert(title): sub})
     return out
 
 
@@ -94,14 +75,19 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         self.session: SiteSession | None = None
         """What this build shares with the other builds of the same command."""
         self.cat: Catalogue | None = None
+        """The catalogue this build shows (set in on_config)."""
         self.plan: Plan | None = None
+        """Its pages, photos and navigation (set in on_config)."""
         self.root = Path.cwd()
+        """The project (the folder of mkdocs.yml)."""
         self.specs: dict[str, PageSpec] = {}
         """Pages to render in this build (rendered one at a time in on_page_content)."""
         self.bodies: dict[str, bytes] = {}
         """Rendered page bodies, compressed, from on_page_content until on_post_page."""
         self.converted: ConversionCache | None = None
-        self.pending: tuple[tuple[str, ...], dict[str, str], dict[str, str], set[str]] | None = None
+        """Rendered pages in the build's script, cached on disk (set in on_files)."""
+        self.pending: tuple[tuple[str, ...], PreviewPages] | None = None
+        """Live preview: what this build writes, recorded when it succeeds."""
 
     def convert(self, text: str) -> str:
         """Text in this build's script."""
@@ -120,7 +106,7 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         if session.preview is not None:
             session.preview.release_gc()  # in case the previous build ended without on_post_build
             session.preview.hold_gc()
-        self.cat = _load(session, self.root)
+        self.cat = session.load(self.root)
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
         hant = self.config.script == "hant"
@@ -149,10 +135,9 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             per_page=self.config.per_page,
             cache_dir=cache / "images",
             related_dir=cache / "related",
-            preview=session.preview is not None,
         )
         self.plan = plan_site(self.cat, options, session)
-        config.nav = _nav(self.plan.nav, self.convert)
+        config.nav = _convert_nav(self.plan.nav, self.convert)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -177,19 +162,26 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             for spec in self.plan.pages:
                 files.append(self._page_file(config, spec))
                 self.specs[spec.src] = spec
-            return files
+        else:
+            self._add_changed_pages(files, config, key, done)
+        return files
+
+    def _add_changed_pages(
+        self, files: Files, config: MkDocsConfig, key: tuple[str, ...], done: PreviewPages
+    ) -> None:
+        """Live preview: render only the pages whose fingerprint changed since ``done``."""
+        assert self.plan is not None and self.cat is not None
         in_nav = set(nav_sources(self.plan.nav))
         extra = (
             templates_stamp(config.config_file_path),
             self.cat.sample,
             self.config.script,
-            directory_urls,
+            config.use_directory_urls,
         )
-        signatures: dict[str, str] = {}
-        dests: dict[str, str] = {}
+        written = PreviewPages(media=set(self.plan.media))
         for spec in self.plan.pages:
             signature = page_signature(spec, extra)
-            signatures[spec.src] = signature
+            written.signatures[spec.src] = signature
             dest = done.dests.get(spec.src)
             if (
                 signature
@@ -197,24 +189,22 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
                 and dest is not None
                 and os.path.exists(dest)
             ):
-                dests[spec.src] = dest
-                if spec.src not in in_nav:
+                written.dests[spec.src] = dest
+                if spec.src in in_nav:
                     # an unchanged page outside the navigation is left out of this build
                     # altogether (MkDocs would only make a page object for it)
-                    continue
-                page_file = self._page_file(config, spec)
-                page_file.changed = False
-                files.append(page_file)
+                    page_file = self._page_file(config, spec)
+                    page_file.changed = False
+                    files.append(page_file)
                 continue
             page_file = self._page_file(config, spec)
             files.append(page_file)
-            dests[spec.src] = page_file.abs_dest_path
+            written.dests[spec.src] = page_file.abs_dest_path
             self.specs[spec.src] = spec
         for src, dest in done.dests.items():
-            if src not in dests and os.path.exists(dest):
+            if src not in written.dests and os.path.exists(dest):
                 os.remove(dest)  # the item was removed or unpublished since the last build
-        self.pending = (key, signatures, dests, set(self.plan.media))
-        return files
+        self.pending = (key, written)
 
     def _page_file(self, config: MkDocsConfig, spec: PageSpec) -> _PageFile:
         front = f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
@@ -231,9 +221,8 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             return
         preview.release_gc()
         if self.pending is not None:
-            key, signatures, dests, media = self.pending
-            done = preview.pages(key)
-            done.signatures, done.dests, done.media = signatures, dests, media
+            key, written = self.pending
+            preview.written[key] = written
             self.pending = None
             if self.cat is not None:
                 from ..search.related import warm_up
@@ -303,7 +292,7 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
 
 def attach(config: MkDocsConfig, session: SiteSession, **options: Any) -> LamplightPlugin:
     """Hand ``session`` (and plugin ``options`` such as ``script``) to the build of ``config``."""
-    plugin = config.plugins["lamplight"]
+    plugin = config.plugins.get("lamplight")
     if not isinstance(plugin, LamplightPlugin):
         raise SiteError("网站配置 mkdocs.yml 的 plugins 里没有 lamplight 插件")
     plugin.session = session

@@ -15,7 +15,8 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from ..content import Catalogue, Reloader
+from ..content import Catalogue, Reloader, load_catalogue
+from ..errors import SiteError
 from .images import Photos
 from .structure import Entry, PageSpec
 
@@ -110,3 +111,19 @@ class SiteSession:
         """Photos already prepared."""
         self.bodies: dict[tuple[str, bool, str, str, str], Body] = {}
         """(src, directory URLs, folder, cache, text) → the rendered Markdown body."""
+
+    def load(self, root: Path) -> Catalogue:
+        """The catalogue to build: the one given, else loaded now (the preview re-reads only
+        what changed); content errors abort the build with the whole report."""
+        if self.catalogue is not None:
+            return self.catalogue
+        if self.preview is not None:
+            cat, report = self.preview.reloader.load()
+        else:
+            cat, report = load_catalogue(root)
+        if cat is None or report.errors:
+            lines = [d.format() for d in report.sorted()]
+            raise SiteError(
+                "内容有错误，网站没有生成：\n" + "\n".join(lines) + "\n" + report.summary()
+            )
+        return cat

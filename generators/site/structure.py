@@ -37,8 +37,6 @@ class Options:
     """Where resized photos are cached."""
     related_dir: Path | None = None
     """Where related-item answers are cached between runs (None: memory only)."""
-    preview: bool = False
-    """Live preview: after an edit, unchanged items may keep their related items."""
 
 
 @dataclass
