@@ -36,7 +36,7 @@ def _plain_stage(name: str, func: Callable[[], Any]) -> Any:
     return func()
 
 
-def _fresh(folder: Path) -> Path:
+def _make_empty(folder: Path) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -48,7 +48,7 @@ def _staging(root: Path) -> Iterator[Path]:
     """A fresh staging folder on the same file system as the outputs; always removed."""
     for stale in root.glob(STAGING_PREFIX + "*"):
         shutil.rmtree(stale, ignore_errors=True)
-    folder = _fresh(root / f"{STAGING_PREFIX}{os.getpid()}")
+    folder = _make_empty(root / f"{STAGING_PREFIX}{os.getpid()}")
     try:
         yield folder
     finally:
@@ -101,9 +101,9 @@ def build_site(
     root = root.resolve()
     site_dir = (site_dir or root / "site").resolve()
     dist_dir = (dist_dir or root / "dist").resolve()
-    staging = _fresh(site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}"))
+    staging = _make_empty(site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}"))
     try:
-        dist = _fresh(staging / "dist")
+        dist = _make_empty(staging / "dist")
         site = _make_site(cat, root, staging, dist, offline=offline)
         dist_dir.mkdir(parents=True, exist_ok=True)
         for made in dist.iterdir():
@@ -127,7 +127,7 @@ def build_all(
 
     root = root.resolve()
     with _staging(root) as staging:
-        new_dist = _fresh(staging / "dist")
+        new_dist = _make_empty(staging / "dist")
         if (root / "dist").is_dir():  # keep what other commands put there (e.g. a single booklet)
             for item in (root / "dist").iterdir():
                 if item.name not in BUILT_IN_DIST:

@@ -47,7 +47,7 @@ def quiet_mkdocs() -> Iterator[_Collect]:
         logger.propagate = old_propagate
 
 
-def _content_epoch(cat: Catalogue) -> int | None:
+def _newest_content_epoch(cat: Catalogue) -> int | None:
     dates: list[dt.date] = []
     for skill in cat.skills.values():
         dates.append(skill.validated_by.date)
@@ -80,7 +80,7 @@ def source_date_epoch(root: Path, cat: Catalogue) -> int:
             return int(out)
     except (OSError, subprocess.SubprocessError):
         pass
-    return _content_epoch(cat) or 946684800
+    return _newest_content_epoch(cat) or 946684800
 
 
 @contextmanager

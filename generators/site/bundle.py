@@ -28,7 +28,7 @@ def zip_dir(folder: Path, target: Path, epoch: int) -> None:
             zf.writestr(info, path.read_bytes(), compresslevel=9)
 
 
-def _gzip_size(data: bytes) -> int:
+def _measure_gzip(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9, mtime=0))
 
 
@@ -42,13 +42,13 @@ def page_budget(site_dir: Path, page: str) -> dict[str, Any]:
         target = (html_path.parent / ref.split("?")[0]).resolve()
         if not target.is_file():
             continue
-        size = _gzip_size(target.read_bytes())
+        size = _measure_gzip(target.read_bytes())
         files.append({"file": target.relative_to(site_dir.resolve()).as_posix(), "gzip": size})
         if target.suffix == ".css":
             css += size
         else:
             js += size
-    page_size = _gzip_size(html)
+    page_size = _measure_gzip(html)
     return {
         "page": page,
         "html": page_size,

@@ -100,7 +100,7 @@ def _plan_skill_page(p: Planner, skill: Skill) -> None:
     p.add(PageSpec(src, "skill.html", skill.title, what, context))
 
 
-def _income_chart(showcase: Showcase) -> str:
+def _draw_income_chart(showcase: Showcase) -> str:
     figures = showcase.key_figures
     before_label = f"{figures.income_before.year} 年"
     after_label = f"{figures.income_after.year} 年"
@@ -121,7 +121,7 @@ def _plan_showcase_page(p: Planner, showcase: Showcase) -> None:
     what = f"典型案例“{showcase.title}”（showcases/{showcase.id}）"
     folder = p.cat.folder(showcase)
     figures = showcase.key_figures
-    chart = _income_chart(showcase)
+    chart = _draw_income_chart(showcase)
     photos = [
         p.media.picture(what, folder, photo.file, photo.caption) | {"caption": photo.caption}
         for photo in showcase.photos

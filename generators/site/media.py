@@ -13,7 +13,7 @@ from .render import markdown_html
 from .session import SiteSession
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _read_stamp(path: Path) -> tuple[int, int] | None:
     try:
         stat = path.stat()
     except OSError:
@@ -65,7 +65,7 @@ class Media:
         bodies = self.session.bodies
         key = (src, self.directory_urls, str(folder), str(self.cache_dir), text)
         known = bodies.get(key)
-        if known is not None and all(_stamp(Path(p)) == st for p, st in known[2]):
+        if known is not None and all(_read_stamp(Path(p)) == st for p, st in known[2]):
             self.files.update(known[1])
             return known[0]
         media: dict[str, Path] = {}
@@ -73,7 +73,7 @@ class Media:
 
         def _image(file: str, alt: str) -> str:
             pic = self.picture(what, folder, file, alt)
-            used.append((str(folder / file), _stamp(folder / file)))
+            used.append((str(folder / file), _read_stamp(folder / file)))
             for path, _width in pic["srcset"]:
                 name = path.removeprefix("media/")
                 media[name] = self.files[name]

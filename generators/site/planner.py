@@ -158,18 +158,18 @@ class Planner:
 
     def facet_members(self, facet: str, value: str) -> list[Entry]:
         """List lines of the records with ``value`` in ``facet``."""
-        return [self.entry(r) for r in self._facet_index()[facet].get(fold(value), [])]
+        return [self.entry(r) for r in self._ensure_facets()[facet].get(fold(value), [])]
 
     def region_members(self, province: str, county: str | None) -> list[Entry]:
         """List lines of the records of a province (or one of its counties)."""
-        index = self._facet_index()
+        index = self._ensure_facets()
         if county is None:
             found = index["province"].get(fold(province), [])
         else:
             found = index["county"].get((fold(province), fold(county)), [])
         return [self.entry(r) for r in found]
 
-    def _facet_index(self) -> Facets:
+    def _ensure_facets(self) -> Facets:
         if self._facets is None:
             self._facets = _index_facets(self.skills, self.showcases, self.elders)
         return self._facets

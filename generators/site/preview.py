@@ -37,8 +37,8 @@ def remembered(
         record.kind,
         (o.script, o.directory_urls, o.public_url, o.per_page, str(o.cache_dir)),
         planner.cat.sample,
-        _record_key(planner, record),
-        _images_stamp(planner, record),
+        _fingerprint_record(planner, record),
+        _stamp_photos(planner, record),
         linked(),
     )
     try:
@@ -67,7 +67,7 @@ def remembered(
         preview.items[key] = (spec, mine)
 
 
-def _images_stamp(planner: Planner, record: Skill | Showcase) -> list[Any]:
+def _stamp_photos(planner: Planner, record: Skill | Showcase) -> list[Any]:
     folder = str(planner.cat.folder(record))
     if isinstance(record, Skill):
         files = [step.image for step in record.steps if step.image]
@@ -83,7 +83,7 @@ def _images_stamp(planner: Planner, record: Skill | Showcase) -> list[Any]:
     return stamps
 
 
-def _record_key(planner: Planner, record: Skill | Showcase) -> Any:
+def _fingerprint_record(planner: Planner, record: Skill | Showcase) -> Any:
     """What a record and its body were made from (the record itself when its source has no
     digest)."""
     cat = planner.cat
