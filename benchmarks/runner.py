@@ -1323,7 +1323,7 @@ METHOD = """\
   clone), warm (nothing changed since the previous check) and after appending a sentence to one
   story before each run (what an editor does between two checks).
 - **Our site**: `python -m benchmarks.tasks site` loads the catalogue (without the W201 pass,
-  which check measures), then calls `generators.site.build.build_site`, timing each of its
+  which check measures), then calls `generators.pipeline.build_site`, timing each of its
   four MkDocs builds (Simplified, Traditional, and the offline copy of both), Pagefind and the zip.
   "Cold" deletes `.lamplight-cache/images`, `related`, `qr` and `convert` (resized photos,
   word cuts and related-item answers, QR codes, converted pages) first; "warm" reuses them, as

@@ -84,9 +84,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--offline", action="store_true", help="also the offline copy and zip")
     args = parser.parse_args(argv)
 
+    from generators import pipeline
     from generators.content import load_or_raise
     from generators.search import pagefind
-    from generators.site import build, plugin
+    from generators.site import build, bundle, plugin
 
     phases = _Phases()
     stop = threading.Event()
@@ -97,14 +98,16 @@ def main(argv: list[str] | None = None) -> None:
     cat = load_or_raise(root)
     phases.enter("after the load")
 
-    def mkdocs_label(_config: Any, _site: Any, script: str, _url: str, online: bool) -> str:
+    def mkdocs_label(
+        _session: Any, _config: Any, _site: Any, script: str, _url: str, online: bool
+    ) -> str:
         return f"MkDocs build, {'Traditional' if script == 'hant' else 'Simplified'}" + (
             "" if online else " (offline copy)"
         )
 
-    _wrap(phases, build, "_mkdocs_build", mkdocs_label)
-    _wrap(phases, build, "_warm_photos", lambda *_a: "photos")
-    _wrap(phases, build, "_zip_dir", lambda *_a: "offline zip")
+    _wrap(phases, build, "build_script", mkdocs_label)
+    _wrap(phases, build, "warm_photos", lambda *_a: "photos")
+    _wrap(phases, bundle, "zip_dir", lambda *_a: "offline zip")
     _wrap(phases, pagefind, "index_site", lambda *_a, **_k: "Pagefind (Python side)")
     for event, label in (
         ("on_config", "  on_config (plan pages, related items)"),
@@ -115,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         _wrap(phases, plugin.LamplightPlugin, event, lambda *_a, _l=label, **_k: _l)
 
     with tempfile.TemporaryDirectory(prefix="lamplight-memory-") as tmp:
-        build.build_site(
+        pipeline.build_site(
             cat,
             root,
             site_dir=Path(tmp) / "site",

@@ -74,33 +74,32 @@ def _timed(store: dict[str, list[float]], key: str, func: Callable[..., Any]) ->
 
 def task_site(args: argparse.Namespace) -> dict[str, Any]:
     """``build_site`` with each MkDocs build, Pagefind and the offline zip timed separately."""
+    from generators import pipeline
     from generators.site import build as site_build
+    from generators.site import bundle
 
     root = Path(args.root)
     cat, load_s = load(root, args.fast_load)
     phases: dict[str, list[float]] = {}
 
-    original_mkdocs = site_build._mkdocs_build
+    original_mkdocs = site_build.build_script
 
     def mkdocs_key(
-        config_file: Any, site_dir: Any, script: str, site_url: str, directory_urls: bool
+        session: Any, config: Any, site_dir: Any, script: str, url: str, directory_urls: bool
     ) -> str:
         return f"mkdocs_{script}" + ("" if directory_urls else "_offline")
 
-    site_build._mkdocs_build = _timed(phases, mkdocs_key, original_mkdocs)  # type: ignore[arg-type]
-    site_build._zip_dir = _timed(phases, "offline_zip", site_build._zip_dir)  # type: ignore[arg-type]
-    try:
-        from generators.search import pagefind
+    site_build.build_script = _timed(phases, mkdocs_key, original_mkdocs)  # type: ignore[arg-type]
+    bundle.zip_dir = _timed(phases, "offline_zip", bundle.zip_dir)  # type: ignore[arg-type]
+    from generators.search import pagefind
 
-        pagefind.index_site = _timed(phases, "pagefind", pagefind.index_site)  # type: ignore[arg-type]
-    except ImportError:
-        pass
+    pagefind.index_site = _timed(phases, "pagefind", pagefind.index_site)  # type: ignore[arg-type]
     if args.cold:
         for part in ("images", "related", "qr", "convert"):
             shutil.rmtree(root / ".lamplight-cache" / part, ignore_errors=True)
     start = time.perf_counter()
     with profiled(args.profile):
-        site_build.build_site(cat, root)
+        pipeline.build_site(cat, root)
     build_s = time.perf_counter() - start
     return {"load_s": load_s, "build_s": build_s, "phases": {k: sum(v) for k, v in phases.items()}}
 

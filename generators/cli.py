@@ -213,7 +213,7 @@ def serve(
     """实时预览网站：内容一改，浏览器里的页面就自动刷新。"""
     project = _root(root)
     load_checked(project)
-    from .site.build import serve_site
+    from .site.serve import serve_site
 
     serve_site(project, addr)
 

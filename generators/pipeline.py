@@ -1,13 +1,16 @@
 """The main job, in order: the catalogue is already validated; run each generator on it.
 
-``lamplight build`` = site (both scripts, offline bundle, in-browser search index)
-+ editors' whoosh index + booklets. Everything is written into one staging folder beside
-the outputs and swapped in only when every step succeeded, so a failure (bad content, a
-crash, Ctrl-C) leaves the previous ``site/`` and ``dist/`` exactly as they were.
+``lamplight build`` = site (both scripts, in-browser search index, offline bundle) + booklets
++ editors' whoosh index. Like MkDocs' ``commands/build.py`` it gathers first and generates
+after: everything is written into one staging folder beside the outputs and swapped in only
+when every step succeeded, so a failure (bad content, a crash, Ctrl-C) leaves the previous
+``site/`` and ``dist/`` exactly as they were.
 """
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -15,18 +18,29 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .content import Catalogue
+from .content import KINDS, Catalogue
 from .errors import BuildError
-from .fsutil import swap_in
+from .fsutil import swap_in, write_atomic
 from .memory import release_free_memory
 
 Stage = Callable[[str, Callable[[], Any]], Any]
 
 STAGING_PREFIX = ".lamplight-staging-"
+#: Files of dist/ that ``lamplight build`` makes (everything else there is kept).
+BUILT_IN_DIST = frozenset({"booklets", "lamplight-offline.zip", "page-budget.json"})
+
+log = logging.getLogger("lamplight.site")
 
 
 def _plain_stage(name: str, func: Callable[[], Any]) -> Any:
     return func()
+
+
+def _make_empty(folder: Path) -> Path:
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return folder
 
 
 @contextmanager
@@ -34,12 +48,70 @@ def _staging(root: Path) -> Iterator[Path]:
     """A fresh staging folder on the same file system as the outputs; always removed."""
     for stale in root.glob(STAGING_PREFIX + "*"):
         shutil.rmtree(stale, ignore_errors=True)
-    folder = root / f"{STAGING_PREFIX}{os.getpid()}"
-    folder.mkdir()
+    folder = _make_empty(root / f"{STAGING_PREFIX}{os.getpid()}")
     try:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline: bool) -> Path:
+    """Generate the site into ``staging/site``: both scripts, then the Pagefind index, then
+    the offline copy zipped into ``dist``; the story page's weight goes to ``dist`` too."""
+    from .search.pagefind import index_site
+    from .site import build as site_build
+    from .site.bundle import OFFLINE_ZIP, page_budget, zip_dir
+    from .site.session import SiteSession
+
+    config = site_build.config_file(root)
+    url = site_build.site_url(config)
+    epoch = site_build.source_date_epoch(root, cat)
+    session = SiteSession(cat)
+    site = staging / "site"
+    release_free_memory()
+    site_build.warm_photos(cat, root)
+    with site_build.dated(epoch):
+        site_build.build_scripts(session, config, site, url, directory_urls=True)
+        index_site(site, cat)
+        if offline:
+            copy = staging / "offline"
+            site_build.build_scripts(session, config, copy, url, directory_urls=False)
+    if offline:
+        zip_dir(copy, dist / OFFLINE_ZIP, epoch)
+        shutil.rmtree(copy, ignore_errors=True)
+    stories = sorted(s.id for s in cat.published_showcases("web"))
+    if stories:
+        budget = page_budget(site, KINDS["showcase"].page_path(stories[0]) + "index.html")
+        write_atomic(
+            dist / "page-budget.json", json.dumps(budget, ensure_ascii=False, indent=2) + "\n"
+        )
+        log.info("故事页首次打开（HTML+CSS+JS，gzip 后）：%.1f KB", budget["total_kb"])
+    return site
+
+
+def build_site(
+    cat: Catalogue,
+    root: Path,
+    *,
+    site_dir: Path | None = None,
+    dist_dir: Path | None = None,
+    offline: bool = True,
+) -> Path:
+    """The website alone (both scripts, search index, offline zip); swapped in on success."""
+    root = root.resolve()
+    site_dir = (site_dir or root / "site").resolve()
+    dist_dir = (dist_dir or root / "dist").resolve()
+    staging = _make_empty(site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}"))
+    try:
+        dist = _make_empty(staging / "dist")
+        site = _make_site(cat, root, staging, dist, offline=offline)
+        dist_dir.mkdir(parents=True, exist_ok=True)
+        for made in dist.iterdir():
+            os.replace(made, dist_dir / made.name)
+        swap_in(site, site_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return site_dir
 
 
 def build_all(
@@ -52,20 +124,19 @@ def build_all(
 ) -> None:
     """Run every generator on the validated catalogue; swap outputs in only if all succeeded."""
     from .search.index import build_index
-    from .site.build import build_site
 
     root = root.resolve()
     with _staging(root) as staging:
-        new_site, new_dist = staging / "site", staging / "dist"
-        new_dist.mkdir()
+        new_dist = _make_empty(staging / "dist")
         if (root / "dist").is_dir():  # keep what other commands put there (e.g. a single booklet)
             for item in (root / "dist").iterdir():
-                if item.name not in {"booklets", "lamplight-offline.zip", "page-budget.json"}:
+                if item.name not in BUILT_IN_DIST:
                     _copy(item, new_dist / item.name)
+        new_site = None
         if site:
-            stage(
+            new_site = stage(
                 "生成网站（简体、繁体和离线包）",
-                lambda: build_site(cat, root, site_dir=new_site, dist_dir=new_dist),
+                lambda: _make_site(cat, root, staging, new_dist, offline=True),
             )
         if booklets:
             release_free_memory()  # before the worker processes are forked
@@ -78,7 +149,7 @@ def build_all(
             _copy(root / "dist" / "booklets", new_dist / "booklets")
         release_free_memory()
         stage("建立编辑用搜索索引", lambda: build_index(cat, root))
-        if site:
+        if new_site is not None:
             swap_in(new_site, root / "site")
         swap_in(new_dist, root / "dist")
 

@@ -82,7 +82,7 @@ def site_catalogue() -> tuple[Catalogue, dict[str, list[str]]]:
 @pytest.fixture(scope="session")
 def lamplight_site(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
     """Build the sample site (both scripts, offline zip) once into a temporary folder."""
-    from generators.site.build import build_site
+    from generators.pipeline import build_site
     from generators.site.build import source_date_epoch as epoch_for
 
     cat, hidden = site_catalogue()

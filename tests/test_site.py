@@ -19,11 +19,13 @@ import yaml
 from PIL import Image
 
 from generators import urls
+from generators.content import KINDS
 from generators.errors import SiteError
+from generators.pipeline import build_site
 from generators.qr import qr_svg
-from generators.site.build import build_site
 from generators.site.charts import fmt_number
-from generators.site.pages import SAMPLE_NOTICE, Options, paginate, plan_site
+from generators.site.plan import plan_site
+from generators.site.structure import SAMPLE_NOTICE, Options, paginate
 
 from .conftest import PROJECT_ROOT, SiteBuild, site_catalogue, source_date_epoch
 
@@ -93,7 +95,7 @@ def test_a_page_for_every_published_item_and_none_for_the_rest(lamplight_site: S
         "showcase": {s.id for s in cat.published_showcases("web")},
         "elder": {e.id for e in cat.published_elders("web")},
     }
-    sources = {"skill": urls.skill_src, "showcase": urls.story_src, "elder": urls.elder_src}
+    sources = {kind: KINDS[kind].page_src for kind in ("skill", "showcase", "elder")}
     pools = {"skill": cat.skills, "showcase": cat.showcases, "elder": cat.elders}
     assert all(published.values()), "the sample should publish at least one item of each kind"
     for kind, pool in pools.items():
@@ -110,9 +112,9 @@ def test_a_page_for_every_published_item_and_none_for_the_rest(lamplight_site: S
 def test_index_pages_link_every_published_item(lamplight_site: SiteBuild) -> None:
     cat, site = lamplight_site.cat, lamplight_site.site
     for base, src, items in (
-        ("skills", urls.skill_src, cat.published_skills()),
-        ("stories", urls.story_src, cat.published_showcases("web")),
-        ("elders", urls.elder_src, cat.published_elders("web")),
+        ("skills", KINDS["skill"].page_src, cat.published_skills()),
+        ("stories", KINDS["showcase"].page_src, cat.published_showcases("web")),
+        ("elders", KINDS["elder"].page_src, cat.published_elders("web")),
     ):
         linked: set[Path] = set()
         for index in list_pages(site, base):
@@ -136,9 +138,9 @@ def test_browse_pages_reach_every_item(lamplight_site: SiteBuild) -> None:
         if "browse" in facet_page.parts and facet_page.exists():
             reached |= local_links(facet_page)
     for showcase in cat.published_showcases("web"):
-        assert page(site, urls.story_src(showcase.id)) in reached
+        assert page(site, KINDS["showcase"].page_src(showcase.id)) in reached
     for skill in cat.published_skills():
-        assert page(site, urls.skill_src(skill.id)) in reached
+        assert page(site, KINDS["skill"].page_src(skill.id)) in reached
 
 
 def test_pagination_splits_lists_and_keeps_every_item(lamplight_site: SiteBuild) -> None:
@@ -157,7 +159,7 @@ def test_pagination_splits_lists_and_keeps_every_item(lamplight_site: SiteBuild)
     ]
     assert len(skill_lists) == max(1, -(-len(cat.published_skills()) // 2))
     listed = [e.src for p in skill_lists for e in p.context["entries"]]
-    assert sorted(listed) == sorted(urls.skill_src(s.id) for s in cat.published_skills())
+    assert sorted(listed) == sorted(KINDS["skill"].page_src(s.id) for s in cat.published_skills())
     assert len(plan.nav) <= 8
     assert all(isinstance(next(iter(item.values())), (str, list)) for item in plan.nav)
 
@@ -166,7 +168,7 @@ def test_skill_page_shows_its_key_fields(lamplight_site: SiteBuild) -> None:
     cat, site = lamplight_site.cat, lamplight_site.site
     hans = cat.converter.hans
     for skill in cat.published_skills():
-        body = text(page(site, urls.skill_src(skill.id)))
+        body = text(page(site, KINDS["skill"].page_src(skill.id)))
         for value in (
             skill.title,
             skill.summary,
@@ -202,7 +204,7 @@ def test_showcase_page_shows_its_key_fields(lamplight_site: SiteBuild) -> None:
     cat, site = lamplight_site.cat, lamplight_site.site
     hans = cat.converter.hans
     for showcase in cat.published_showcases("web"):
-        body = text(page(site, urls.story_src(showcase.id)))
+        body = text(page(site, KINDS["showcase"].page_src(showcase.id)))
         for value in (
             showcase.title,
             showcase.summary,
@@ -237,7 +239,7 @@ def test_chart_numbers_equal_the_yaml(lamplight_site: SiteBuild) -> None:
         raw = yaml.safe_load((cat.folder(showcase) / "showcase.yaml").read_text(encoding="utf-8"))
         before = fmt_number(raw["key_figures"]["income_before"]["amount"])
         after = fmt_number(raw["key_figures"]["income_after"]["amount"])
-        body = read(page(site, urls.story_src(showcase.id)))
+        body = read(page(site, KINDS["showcase"].page_src(showcase.id)))
         svg = re.search(r"<svg[^>]*class=\"ll-chart\"[^>]*>.*?</svg>", body, re.S)
         assert svg is not None, showcase.id
         assert f'data-before="{before}"' in svg.group(0) and f'data-after="{after}"' in svg.group(0)
@@ -249,7 +251,7 @@ def test_chart_numbers_equal_the_yaml(lamplight_site: SiteBuild) -> None:
 def test_elder_page_lists_skills_and_stories(lamplight_site: SiteBuild) -> None:
     cat, site = lamplight_site.cat, lamplight_site.site
     for elder in cat.published_elders("web"):
-        body = text(page(site, urls.elder_src(elder.id)))
+        body = text(page(site, KINDS["elder"].page_src(elder.id)))
         assert cat.converter.hans(elder.contact.name) in body
         for showcase in cat.showcases_for_elder(elder.id):
             assert f"stories/{showcase.id}/" in body
@@ -262,8 +264,8 @@ def test_sample_notice_qr_and_read_aloud_on_every_skill_and_story(
     lamplight_site: SiteBuild,
 ) -> None:
     cat, site = lamplight_site.cat, lamplight_site.site
-    sources = [urls.skill_src(s.id) for s in cat.published_skills()]
-    sources += [urls.story_src(s.id) for s in cat.published_showcases("web")]
+    sources = [KINDS["skill"].page_src(s.id) for s in cat.published_skills()]
+    sources += [KINDS["showcase"].page_src(s.id) for s in cat.published_showcases("web")]
     for src in sources:
         body = read(page(site, src))
         assert (SAMPLE_NOTICE in body) == cat.sample
@@ -366,7 +368,7 @@ def test_photos_have_no_metadata(lamplight_site: SiteBuild) -> None:
 def test_story_page_uses_responsive_lazy_images(lamplight_site: SiteBuild) -> None:
     cat, site = lamplight_site.cat, lamplight_site.site
     for showcase in cat.published_showcases("web"):
-        body = read(page(site, urls.story_src(showcase.id)))
+        body = read(page(site, KINDS["showcase"].page_src(showcase.id)))
         for tag in re.findall(r"<img\b[^>]*>", body):
             for attr in ("srcset=", "sizes=", 'loading="lazy"', "width=", "height="):
                 assert attr in tag, tag
@@ -412,8 +414,8 @@ def test_traditional_story_is_simplified_at_the_root_and_traditional_in_the_mirr
     ]
     assert written_hant, "the sample should contain a story written in Traditional characters"
     for showcase in written_hant:
-        root_page = text(page(site, urls.story_src(showcase.id)))
-        mirror_page = text(page(site / "zh-hant", urls.story_src(showcase.id)))
+        root_page = text(page(site, KINDS["showcase"].page_src(showcase.id)))
+        mirror_page = text(page(site / "zh-hant", KINDS["showcase"].page_src(showcase.id)))
         lines = [
             line
             for line in cat.body(showcase).splitlines()

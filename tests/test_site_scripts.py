@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from .conftest import SiteBuild
+from generators.content import load_or_raise
+from generators.site.build import build_scripts, config_file, site_url
+from generators.site.session import SiteSession
+
+from .conftest import PROJECT_ROOT, SiteBuild
 
 
 def _main_text(html: str) -> str:
@@ -47,3 +52,52 @@ def test_lang_attribute_follows_the_script(lamplight_site: SiteBuild) -> None:
     mirror = (lamplight_site.site / "zh-hant/index.html").read_text(encoding="utf-8")
     assert re.search(r'<html[^>]+lang="zh-(Hans|CN)"', root)
     assert re.search(r'<html[^>]+lang="zh-(Hant|TW)"', mirror)
+
+
+def _switch_link(html: str, lang: str) -> str:
+    match = re.search(rf'<a href="([^"]*)" lang="{lang}" hreflang="{lang}">', html)
+    assert match, f"no {lang} switch link"
+    return match.group(1)
+
+
+def test_the_404_pages_switch_to_the_other_scripts_root(lamplight_site: SiteBuild) -> None:
+    root = (lamplight_site.site / "404.html").read_text(encoding="utf-8")
+    mirror = (lamplight_site.site / "zh-hant/404.html").read_text(encoding="utf-8")
+    assert _switch_link(root, "zh-Hant") == "/zh-hant/"
+    assert _switch_link(mirror, "zh-Hans") == "/"
+    # ordinary pages keep relative links to the same page in the other script
+    page = (lamplight_site.site / "stories/index.html").read_text(encoding="utf-8")
+    assert _switch_link(page, "zh-Hant") == "../zh-hant/stories/"
+    page = (lamplight_site.site / "zh-hant/stories/index.html").read_text(encoding="utf-8")
+    assert _switch_link(page, "zh-Hans") == "../../stories/"
+
+
+def test_display_names_follow_the_script_unless_protected(tmp_path: Path) -> None:
+    """A name written in Traditional shows in Simplified at the root, in Traditional in the
+    mirror; a protected one (「劉大哥一家」) stays as written in both."""
+    cat = load_or_raise(PROJECT_ROOT)
+    story = cat.showcases[STORY]
+    story.display_name = "「劉大姐一家」"  # not in content/protected_terms.yaml
+    elder_id = next(e for e in story.elders if e in {x.id for x in cat.published_elders("web")})
+    elder = cat.elders[elder_id]
+    elder.display_name = "王老專家"
+    session = SiteSession(cat)
+    config = config_file(PROJECT_ROOT)
+    url = site_url(config)
+    build_scripts(session, config, tmp_path / "site", url, directory_urls=True)
+    for folder, name, elder_name in (
+        (tmp_path / "site", "「刘大姐一家」", "王老专家"),
+        (tmp_path / "site/zh-hant", "「劉大姐一家」", "王老專家"),
+    ):
+        page = (folder / f"stories/{STORY}/index.html").read_text(encoding="utf-8")
+        assert f"<strong>人家：</strong>{name}</li>" in page, folder
+        assert elder_name in _main_text(page)
+        elder_page = (folder / f"elders/{elder_id}/index.html").read_text(encoding="utf-8")
+        assert f"<h1>{elder_name}</h1>" in elder_page
+        assert f"<title>{elder_name} - " in elder_page
+    root = (tmp_path / "site" / f"stories/{STORY}/index.html").read_text(encoding="utf-8")
+    assert "劉大姐" not in root and "王老專家" not in root
+    assert "「劉大哥一家」" in _main_text(root)  # the protected alias in the story's body
+
+
+STORY = "liu-da-ge-yang-zhu"

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-#: The search helper's browser files (copied when present; see generators/search/).
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+
+#: The in-browser search files (made by generators/search/, shipped in assets/javascripts/).
 SEARCH_ASSETS = Path(__file__).resolve().parent.parent / "search" / "assets"
 SEARCH_SCRIPT = "lamplight-search.js"
 
@@ -31,12 +34,27 @@ def scrub_comment_urls(text: str) -> str:
 
 
 def search_assets() -> list[Path]:
-    """Files of the search helper to copy into assets/javascripts/, sorted."""
-    if not SEARCH_ASSETS.is_dir():
-        return []
+    """Files of the in-browser search to copy into assets/javascripts/, sorted."""
     return sorted(p for p in SEARCH_ASSETS.iterdir() if p.is_file() and not p.name.startswith("."))
 
 
-def has_search_script() -> bool:
-    """True when the in-browser search script exists."""
-    return (SEARCH_ASSETS / SEARCH_SCRIPT).is_file()
+def adjust_files(files: Files, config: MkDocsConfig) -> None:
+    """Drop hand-written pages and unused theme files, scrub the theme CSS, add search assets."""
+    docs_dir = Path(config.docs_dir).resolve()
+    for file in list(files):
+        if (
+            file.generated_by is None
+            and file.abs_src_path
+            and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
+        ):
+            files.remove(file)  # hand-written pages are rendered from the catalogue
+        elif is_unused_theme_file(file.src_uri):
+            files.remove(file)
+        elif file.src_uri.startswith("assets/stylesheets/main.") and file.src_uri.endswith(".css"):
+            text = Path(file.abs_src_path or "").read_text(encoding="utf-8")
+            files.remove(file)
+            files.append(File.generated(config, file.src_uri, content=scrub_comment_urls(text)))
+    for path in search_assets():
+        files.append(
+            File.generated(config, f"assets/javascripts/{path.name}", abs_src_path=str(path))
+        )

@@ -8,11 +8,13 @@ Entries not used by a build are removed at its end, so the folder holds one site
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import opencc
+
+from .. import scripts
+from ..cache import Store, code_stamp
 
 #: Bump when the conversion itself changes (protected terms are part of each key).
 CONVERSION_VERSION = "1"
@@ -25,30 +27,26 @@ class ConversionCache:
         self, folder: Path, convert: Callable[[str], str], protected: tuple[str, ...]
     ) -> None:
         self.folder = folder
+        """Where the converted pages are kept (one sub-folder per first two hex digits)."""
+        self._store = Store(folder)
         self._convert = convert
         self._salt = "\0".join(
-            [CONVERSION_VERSION, getattr(opencc, "__version__", ""), *protected]
+            [
+                CONVERSION_VERSION,
+                getattr(opencc, "__version__", ""),
+                code_stamp(scripts.__file__),
+                *protected,
+            ]
         ).encode()
         self.used: set[str] = set()
+        """Entries this build used (the others are removed by :meth:`prune`)."""
 
     def convert(self, html: str) -> str:
+        """``html`` in the build's script (read back when this page was converted before)."""
         data = html.encode("utf-8")
         name = hashlib.blake2b(self._salt + b"\0" + data, digest_size=16).hexdigest()
         self.used.add(name)
-        path = self.folder / name[:2] / name
-        try:
-            return path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            pass
-        result = self._convert(html)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
-            tmp.write_text(result, encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a read-only cache only costs time
-        return result
+        return self._store.text(f"{name[:2]}/{name}", lambda: self._convert(html))
 
     def prune(self) -> None:
         """Remove entries this build did not use (old versions of pages)."""

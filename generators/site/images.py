@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from ..cache import Store
 
 #: Output widths in pixels (never upscaled).
 WIDTHS = (480, 800, 1200)
@@ -60,53 +61,47 @@ def _widths(original: int) -> list[int]:
     return sorted(set(chosen))
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+class Photos:
+    """Photos already prepared by this process (kept by the build or preview that owns it)."""
 
+    def __init__(self) -> None:
+        self.seen: dict[tuple[str, int, int, str], list[Variant]] = {}
+        """(source, size, mtime_ns, cache folder) → its variants."""
 
-#: (source, size, mtime_ns, cache folder) → variants, for photos already seen by this process.
-_seen: dict[tuple[str, int, int, str], list[Variant]] = {}
+    def prepare(self, source: Path, cache_dir: Path) -> list[Variant]:
+        """:func:`prepare`, skipped for a photo already prepared and unchanged on disk since
+        (same size and modification time) whose resized copies still exist."""
+        try:
+            stat = source.stat()
+        except OSError as exc:
+            raise PhotoError(f"无法读取文件（{exc.strerror or exc}）") from None
+        seen_key = (str(source), stat.st_size, stat.st_mtime_ns, str(cache_dir))
+        seen = self.seen.get(seen_key)
+        if seen is not None and all(v.path.exists() for v in seen):
+            return seen
+        variants = prepare(source, cache_dir)
+        self.seen[seen_key] = variants
+        return variants
 
 
 def prepare(source: Path, cache_dir: Path) -> list[Variant]:
-    """Resize ``source`` into the standard widths (cached); raise :class:`PhotoError` if unreadable.
-
-    A photo this process has already prepared, unchanged on disk since (same size and
-    modification time) and whose resized copies still exist, is not read again.
-    """
-    try:
-        stat = source.stat()
-    except OSError as exc:
-        raise PhotoError(f"无法读取文件（{exc.strerror or exc}）") from None
-    seen_key = (str(source), stat.st_size, stat.st_mtime_ns, str(cache_dir))
-    seen = _seen.get(seen_key)
-    if seen is not None and all(v.path.exists() for v in seen):
-        return seen
-    variants = _prepare(source, cache_dir)
-    _seen[seen_key] = variants
-    return variants
-
-
-def _prepare(source: Path, cache_dir: Path) -> list[Variant]:
+    """Resize ``source`` into the standard widths (cached); raise :class:`PhotoError` if unreadable."""
+    store = Store(cache_dir)
     try:
         data = source.read_bytes()
     except OSError as exc:
         raise PhotoError(f"无法读取文件（{exc.strerror or exc}）") from None
     digest = _digest(data)
-    index = cache_dir / f"{digest}.json"
-    if index.exists():
+    index = store.read(f"{digest}.json")
+    if index is not None:
         try:
-            sizes = json.loads(index.read_text(encoding="utf-8"))
             cached = [
                 Variant(w, h, f"{digest}-{w}.jpg", cache_dir / f"{digest}-{w}.jpg")
-                for w, h in sizes
+                for w, h in json.loads(index)
             ]
             if cached and all(v.path.exists() for v in cached):
                 return cached
-        except (ValueError, TypeError, OSError):
+        except (ValueError, TypeError):
             pass
     try:
         with Image.open(io.BytesIO(data)) as opened:
@@ -131,9 +126,9 @@ def _prepare(source: Path, cache_dir: Path) -> list[Variant]:
             )
             buffer = io.BytesIO()
             resized.save(buffer, "JPEG", quality=QUALITY, optimize=True, progressive=True)
-            _write_atomic(path, buffer.getvalue())
+            store.write(name, buffer.getvalue())
         variants.append(Variant(width, height, name, path))
-    _write_atomic(index, json.dumps([[v.width, v.height] for v in variants]).encode())
+    store.write(f"{digest}.json", json.dumps([[v.width, v.height] for v in variants]))
     return variants
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import pickle
 import zlib
 from pathlib import Path
 from typing import Any, cast
 
 import jinja2
-import jinja2.bccache
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,12 +16,16 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from .. import urls
-from ..content import Catalogue, load_catalogue
+from ..cache import CACHE_DIR
+from ..content import Catalogue
 from ..errors import SiteError
-from . import assets, state, ui
+from . import assets, ui
 from .convcache import ConversionCache
-from .pages import SAMPLE_NOTICE, Options, PageSpec, Plan, plan_site, warm_up_related
+from .plan import nav_sources, plan_site
+from .preview import page_signature, templates_stamp
 from .render import render
+from .session import PreviewPages, SiteSession
+from .structure import SAMPLE_NOTICE, Options, PageSpec, Plan
 
 PLACEHOLDER = "LAMPLIGHT-PAGE-BODY\n"
 #: What a page's content is until on_post_page puts the body there (with "<h1" when the body
@@ -44,42 +45,6 @@ class LamplightConfig(base.Config):
     per_page = c.Type(int, default=20)
 
 
-def _load(root: Path) -> Catalogue:
-    """The preloaded catalogue, or a fresh one (errors abort the build with the Chinese report)."""
-    cat = state.catalogue_for(root)
-    if cat is not None:
-        return cat
-    # the live preview skips the near-copy warnings (``lamplight check`` reports them) and
-    # re-reads only the items edited since its previous build
-    preview = state.is_preview(root)
-    cat, report = load_catalogue(root, near_copies=not preview)
-    if cat is None or report.errors:
-        lines = [d.format() for d in report.sorted()]
-        raise SiteError("内容有错误，网站没有生成：\n" + "\n".join(lines) + "\n" + report.summary())
-    return cat
-
-
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled theme templates kept for the process (MkDocs makes a new environment per build).
-
-    Jinja checks each template's source checksum, so an edited template is compiled again.
-    """
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-_COMPILED = _CompiledTemplates()
-
-
 class _PageFile(File):
     """A generated page; in a live-preview rebuild MkDocs skips it when it did not change."""
 
@@ -89,57 +54,40 @@ class _PageFile(File):
         return self.changed
 
 
-def _signature(template: str, title: str, context: dict[str, Any], extra: tuple[Any, ...]) -> str:
-    """Fingerprint of everything a page's HTML is rendered from ("" when it cannot be taken)."""
-    try:
-        data = pickle.dumps((template, title, context, extra), protocol=5)
-    except Exception:  # noqa: BLE001 - an unpicklable value only means "always render"
-        return ""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _templates_stamp(config: MkDocsConfig) -> tuple[int, ...]:
-    """Modification times of our templates and mkdocs.yml (a change there renders every page)."""
-    stamps = [
-        path.stat().st_mtime_ns for path in THEME_DIR.parent.parent.rglob("*") if path.is_file()
-    ]
-    if config.config_file_path:
-        stamps.append(Path(config.config_file_path).stat().st_mtime_ns)
-    return (len(stamps), max(stamps, default=0), sum(stamps))
-
-
-def _nav(nav: list[dict[str, Any]], convert: Any) -> list[dict[str, Any]]:
+def _convert_nav(nav: list[dict[str, Any]], convert: Any) -> list[dict[str, Any]]:
+    """The navigation with its titles in the build's script."""
     out: list[dict[str, Any]] = []
     for item in nav:
         for title, target in item.items():
-            out.append(
-                {convert(title): _nav(target, convert) if isinstance(target, list) else target}
-            )
-    return out
-
-
-def _nav_sources(nav: list[dict[str, Any]]) -> list[str]:
-    """Every page source named in the navigation."""
-    out: list[str] = []
-    for item in nav:
-        for target in item.values():
-            out.extend(_nav_sources(target) if isinstance(target, list) else [target])
+            sub = _convert_nav(target, convert) if isinstance(target, list) else target
+            out.append({convert(title): sub})
     return out
 
 
 class LamplightPlugin(BasePlugin[LamplightConfig]):
-    """Adds every page of the Lamplight site from the validated catalogue."""
+    """Adds every page of the Lamplight site from the validated catalogue.
+
+    The command that runs MkDocs sets :attr:`session` (see :func:`attach`); without one (a
+    plain ``mkdocs build``) the plugin loads the catalogue itself.
+    """
 
     def __init__(self) -> None:
+        self.session: SiteSession | None = None
+        """What this build shares with the other builds of the same command."""
         self.cat: Catalogue | None = None
+        """The catalogue this build shows (set in on_config)."""
         self.plan: Plan | None = None
+        """Its pages, photos and navigation (set in on_config)."""
         self.root = Path.cwd()
+        """The project (the folder of mkdocs.yml)."""
         self.specs: dict[str, PageSpec] = {}
         """Pages to render in this build (rendered one at a time in on_page_content)."""
         self.bodies: dict[str, bytes] = {}
         """Rendered page bodies, compressed, from on_page_content until on_post_page."""
         self.converted: ConversionCache | None = None
-        self.pending: tuple[tuple[str, ...], dict[str, str], dict[str, str], set[str]] | None = None
+        """Rendered pages in the build's script, cached on disk (set in on_files)."""
+        self.pending: tuple[tuple[str, ...], PreviewPages] | None = None
+        """Live preview: what this build writes, recorded when it succeeds."""
 
     def convert(self, text: str) -> str:
         """Text in this build's script."""
@@ -152,10 +100,13 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             if config.config_file_path
             else Path.cwd()
         )
-        state.release_gc()  # in case the previous build ended without on_post_build
-        if state.is_preview(self.root):
-            state.hold_gc()
-        self.cat = _load(self.root)
+        if self.session is None:
+            self.session = SiteSession()
+        session = self.session
+        if session.preview is not None:
+            session.preview.release_gc()  # in case the previous build ended without on_post_build
+            session.preview.hold_gc()
+        self.cat = session.load(self.root)
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))
         hant = self.config.script == "hant"
@@ -173,103 +124,87 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             "sample": self.cat.sample,
             "ui": ui.labels(self.convert),
         }
-        if assets.has_search_script():
-            script = c.ExtraScriptValue(f"assets/javascripts/{assets.SEARCH_SCRIPT}")
-            script.defer = True
-            config.extra_javascript.append(script)
+        script = c.ExtraScriptValue(f"assets/javascripts/{assets.SEARCH_SCRIPT}")
+        script.defer = True
+        config.extra_javascript.append(script)
+        cache = self.root / CACHE_DIR
         options = Options(
             script=self.config.script,
             directory_urls=config.use_directory_urls,
             public_url=site_url,
             per_page=self.config.per_page,
-            cache_dir=self.root / ".lamplight-cache" / "images",
-            related_dir=self.root / ".lamplight-cache" / "related",
-            preview=state.is_preview(self.root),
+            cache_dir=cache / "images",
+            related_dir=cache / "related",
         )
-        self.plan = plan_site(self.cat, options)
-        config.nav = _nav(self.plan.nav, self.convert)
+        self.plan = plan_site(self.cat, options, session)
+        config.nav = _convert_nav(self.plan.nav, self.convert)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        assert self.plan is not None and self.cat is not None
-        docs_dir = Path(config.docs_dir).resolve()
-        for file in list(files):
-            if (
-                file.generated_by is None
-                and file.abs_src_path
-                and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)
-            ):
-                files.remove(file)  # hand-written pages are rendered from the catalogue below
-            elif assets.is_unused_theme_file(file.src_uri):
-                files.remove(file)
-            elif file.src_uri.startswith("assets/stylesheets/main.") and file.src_uri.endswith(
-                ".css"
-            ):
-                text = Path(file.abs_src_path or "").read_text(encoding="utf-8")
-                files.remove(file)
-                files.append(
-                    File.generated(config, file.src_uri, content=assets.scrub_comment_urls(text))
-                )
-        for path in assets.search_assets():
-            files.append(
-                File.generated(config, f"assets/javascripts/{path.name}", abs_src_path=str(path))
-            )
+        assert self.plan is not None and self.cat is not None and self.session is not None
+        assets.adjust_files(files, config)
         directory_urls = config.use_directory_urls
-        key = (str(self.root), self.config.script, str(directory_urls), config.site_dir)
-        done = state.preview_pages(key) if state.is_preview(self.root) else None
+        key = (self.config.script, str(directory_urls), config.site_dir)
+        preview = self.session.preview
+        done = preview.pages(key) if preview is not None else None
         media_dir = os.path.join(config.site_dir, "media", "")
         for name, path in self.plan.media.items():
             if done is not None and name in done.media and os.path.exists(media_dir + name):
                 continue  # live preview: a content-named photo already written is the same photo
             files.append(File.generated(config, f"media/{name}", abs_src_path=str(path)))
-        in_nav = set(_nav_sources(self.plan.nav))
-        extra = (
-            (_templates_stamp(config), self.cat.sample, self.config.script, directory_urls)
-            if done is not None
-            else ()
-        )
-        signatures: dict[str, str] = {}
-        dests: dict[str, str] = {}
         style = "dir" if directory_urls else "file"
         self.converted = ConversionCache(
-            self.root / ".lamplight-cache" / "convert" / f"{self.config.script}-{style}",
+            self.root / CACHE_DIR / "convert" / f"{self.config.script}-{style}",
             self.convert,
             self.cat.converter.protected,
         )
+        if done is None:
+            for spec in self.plan.pages:
+                files.append(self._page_file(config, spec))
+                self.specs[spec.src] = spec
+        else:
+            self._add_changed_pages(files, config, key, done)
+        return files
+
+    def _add_changed_pages(
+        self, files: Files, config: MkDocsConfig, key: tuple[str, ...], done: PreviewPages
+    ) -> None:
+        """Live preview: render only the pages whose fingerprint changed since ``done``."""
+        assert self.plan is not None and self.cat is not None
+        in_nav = set(nav_sources(self.plan.nav))
+        extra = (
+            templates_stamp(config.config_file_path),
+            self.cat.sample,
+            self.config.script,
+            config.use_directory_urls,
+        )
+        written = PreviewPages(media=set(self.plan.media))
         for spec in self.plan.pages:
-            if done is not None:
-                signature = (
-                    hashlib.blake2b(repr((spec.key, extra)).encode(), digest_size=16).hexdigest()
-                    if spec.key
-                    else _signature(spec.template, spec.title, spec.context, extra)
-                )
-                signatures[spec.src] = signature
-                dest = done.dests.get(spec.src)
-                if (
-                    signature
-                    and done.signatures.get(spec.src) == signature
-                    and dest is not None
-                    and os.path.exists(dest)
-                ):
-                    dests[spec.src] = dest
-                    if spec.src not in in_nav:
-                        # Live preview: an unchanged page outside the navigation is left out of
-                        # this build altogether (MkDocs would only make a page object for it).
-                        continue
+            signature = page_signature(spec, extra)
+            written.signatures[spec.src] = signature
+            dest = done.dests.get(spec.src)
+            if (
+                signature
+                and done.signatures.get(spec.src) == signature
+                and dest is not None
+                and os.path.exists(dest)
+            ):
+                written.dests[spec.src] = dest
+                if spec.src in in_nav:
+                    # an unchanged page outside the navigation is left out of this build
+                    # altogether (MkDocs would only make a page object for it)
                     page_file = self._page_file(config, spec)
                     page_file.changed = False
                     files.append(page_file)
-                    continue
+                continue
             page_file = self._page_file(config, spec)
             files.append(page_file)
-            dests[spec.src] = page_file.abs_dest_path
+            written.dests[spec.src] = page_file.abs_dest_path
             self.specs[spec.src] = spec
-        if done is not None:
-            for src, dest in done.dests.items():
-                if src not in dests and os.path.exists(dest):
-                    os.remove(dest)  # the item was removed or unpublished since the last build
-            self.pending = (key, signatures, dests, set(self.plan.media))
-        return files
+        for src, dest in done.dests.items():
+            if src not in written.dests and os.path.exists(dest):
+                os.remove(dest)  # the item was removed or unpublished since the last build
+        self.pending = (key, written)
 
     def _page_file(self, config: MkDocsConfig, spec: PageSpec) -> _PageFile:
         front = f"---\ntitle: {json.dumps(spec.title, ensure_ascii=False)}\nhide:\n  - toc\n---\n\n"
@@ -279,25 +214,33 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         )
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        state.release_gc()
-        if self.pending is None and self.converted is not None:
-            self.converted.prune()  # a full (not preview) build used every page it needs
+        preview = self.session.preview if self.session is not None else None
+        if preview is None:
+            if self.converted is not None:
+                self.converted.prune()  # a full build used every page it needs
+            return
+        preview.release_gc()
         if self.pending is not None:
-            key, signatures, dests, media = self.pending
-            done = state.preview_pages(key)
-            done.signatures, done.dests, done.media = signatures, dests, media
+            key, written = self.pending
+            preview.written[key] = written
             self.pending = None
             if self.cat is not None:
-                warm_up_related(self.cat)
+                from ..search.related import warm_up
+
+                warm_up(self.cat)  # the next rebuild's related items, in the background
 
     def on_build_error(self, *, error: Exception) -> None:
-        state.release_gc()
+        preview = self.session.preview if self.session is not None else None
+        if preview is None:
+            return
+        preview.release_gc()
         if self.pending is not None:
-            state.forget_preview(self.pending[0])  # pages may be half-written: render all next time
+            preview.forget(self.pending[0])  # pages may be half-written: render all next time
             self.pending = None
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> None:
-        env.bytecode_cache = _COMPILED
+        if self.session is not None:
+            env.bytecode_cache = self.session.templates
 
     def on_page_content(self, html: str, *, page: Any, config: MkDocsConfig, files: Files) -> str:
         # The page body is finished HTML: MkDocs ran a one-line placeholder through Markdown
@@ -345,3 +288,14 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
                 server.watch(str(path))
         server.watch(str(THEME_DIR.parent))
         return server
+
+
+def attach(config: MkDocsConfig, session: SiteSession, **options: Any) -> LamplightPlugin:
+    """Hand ``session`` (and plugin ``options`` such as ``script``) to the build of ``config``."""
+    plugin = config.plugins.get("lamplight")
+    if not isinstance(plugin, LamplightPlugin):
+        raise SiteError("网站配置 mkdocs.yml 的 plugins 里没有 lamplight 插件")
+    plugin.session = session
+    for name, value in options.items():
+        plugin.config[name] = value
+    return plugin

@@ -1,0 +1,112 @@
+"""Live preview: fingerprints of what a page is made from, so unchanged pages are not redone."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..models import Showcase, Skill
+from .planner import Planner
+from .structure import PageSpec
+
+#: Templates shipped with the package (site and booklets).
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def remembered(
+    planner: Planner,
+    record: Skill | Showcase,
+    linked: Callable[[], list[Any]],
+    build: Callable[[], None],
+) -> None:
+    """Live preview: reuse the page planned from the same inputs in an earlier rebuild.
+
+    The inputs are the record's sources, its photos and what ``linked()`` gives (the list
+    lines of the items its page shows); outside the preview this just runs ``build``.
+    """
+    preview = planner.session.preview
+    if preview is None:
+        build()
+        return
+    o = planner.opt
+    parts = (
+        record.kind,
+        (o.script, o.directory_urls, o.public_url, o.per_page, str(o.cache_dir)),
+        planner.cat.sample,
+        _fingerprint_record(planner, record),
+        _stamp_photos(planner, record),
+        linked(),
+    )
+    try:
+        key = hashlib.blake2b(pickle.dumps(parts, protocol=5), digest_size=16).hexdigest()
+    except Exception:  # noqa: BLE001 - an unpicklable input only means "plan it again"
+        build()
+        return
+    known = preview.items.get(key)
+    media = planner.media
+    if known is not None:
+        media.files.update(known[1])
+        planner.add(known[0])
+        return
+    outer, media.files = media.files, {}
+    count = len(planner.pages)
+    try:
+        build()
+    finally:
+        mine, media.files = media.files, outer
+        outer.update(mine)
+    if len(planner.pages) == count + 1:
+        spec = planner.pages[-1]
+        spec.key = key
+        if len(preview.items) > 100_000:
+            preview.items.clear()
+        preview.items[key] = (spec, mine)
+
+
+def _stamp_photos(planner: Planner, record: Skill | Showcase) -> list[Any]:
+    folder = str(planner.cat.folder(record))
+    if isinstance(record, Skill):
+        files = [step.image for step in record.steps if step.image]
+    else:
+        files = [photo.file for photo in record.photos]
+    stamps: list[Any] = []
+    for file in files:
+        try:
+            st = os.stat(os.path.join(folder, file))
+            stamps.append((st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append(None)
+    return stamps
+
+
+def _fingerprint_record(planner: Planner, record: Skill | Showcase) -> Any:
+    """What a record and its body were made from (the record itself when its source has no
+    digest)."""
+    cat = planner.cat
+    digest = cat.sources[(record.kind, record.id)].digest
+    if digest and cat.settings_digest:
+        return (cat.settings_digest, digest)
+    return (record, cat.body(record))
+
+
+def page_signature(spec: PageSpec, extra: tuple[Any, ...]) -> str:
+    """Fingerprint of everything a page's HTML is rendered from ("" when it cannot be taken)."""
+    if spec.key:
+        return hashlib.blake2b(repr((spec.key, extra)).encode(), digest_size=16).hexdigest()
+    try:
+        data = pickle.dumps((spec.template, spec.title, spec.context, extra), protocol=5)
+    except Exception:  # noqa: BLE001 - an unpicklable value only means "always render"
+        return ""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def templates_stamp(config_file: str | None) -> tuple[int, ...]:
+    """Modification times of our templates and mkdocs.yml (a change there renders every page)."""
+    stamps = [path.stat().st_mtime_ns for path in TEMPLATES_DIR.rglob("*") if path.is_file()]
+    if config_file:
+        stamps.append(Path(config_file).stat().st_mtime_ns)
+    return (len(stamps), max(stamps, default=0), sum(stamps))
