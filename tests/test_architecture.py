@@ -20,6 +20,9 @@ GENERATORS = ("site", "search", "booklet")
 #: Generators may not import each other, except these (importer package, imported module).
 PEER_IMPORTS = {("site", "generators.search.related")}
 
+#: Module-level state allowed, and why: a fork pool's only per-child channel is its initializer.
+CHILD_STATE = {"generators.parallel"}
+
 MAX_LINES = 400
 LONG_MODULES = {"generators.models"}
 
@@ -252,4 +255,7 @@ def hidden_state(module: str) -> list[str]:
 
 @pytest.mark.parametrize("module", sorted(MODULES))
 def test_no_module_level_state(module: str) -> None:
-    assert not hidden_state(module), hidden_state(module)
+    if module in CHILD_STATE:
+        assert [h.split(": ", 1)[1] for h in hidden_state(module)] == ["global _CHILD_STATE"]
+    else:
+        assert not hidden_state(module), hidden_state(module)

@@ -227,19 +227,15 @@ def test_site_from_warm_caches_equals_a_cold_build(
     cache byte for byte what a build without any cache makes."""
     from generators.content import load_or_raise
     from generators.pipeline import build_site
-    from generators.search import related
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     root = copy_project(tmp_path / "p")
     cache = root / ".lamplight-cache"
 
-    # each build_site has its own site session; the related-items lookup keeps answers
-    # for the process, so it is reset through its public function
-    related.clear_cache()
+    # each build_site has its own site session: nothing is kept in memory between them
     build_site(load_or_raise(root), root, site_dir=tmp_path / "cold", dist_dir=tmp_path / "d1")
     for part in ("images", "qr", "related", "convert"):
         assert (cache / part).is_dir() and any((cache / part).rglob("*")), part
-    related.clear_cache()
     build_site(load_or_raise(root), root, site_dir=tmp_path / "warm", dist_dir=tmp_path / "d2")
     cold, warm = _relative_digests(tmp_path / "cold"), _relative_digests(tmp_path / "warm")
     assert len(cold) > 100

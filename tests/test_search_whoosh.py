@@ -16,7 +16,7 @@ from generators.models import Showcase, Skill
 from generators.search import related as related_module
 from generators.search import related_stats
 from generators.search.index import CACHE_DIR, INDEX_DIR, build_index, search
-from generators.search.related import RelatedIndex, clear_cache, related_items
+from generators.search.related import RelatedIndex
 from generators.text import normalise, query_terms
 
 from .helpers import copy_project, run
@@ -297,14 +297,8 @@ def test_related_items_never_self_never_unpublished_and_stable(
     assert again == first
     assert ("showcase", "liu-da-ge-yang-zhu") in first["sheng-tai-yang-zhu"][:2]
     assert ("skill", "mu-er-dai-liao") in first["tian-shu-mu-er"][:2]
-    # The site layer's functions answer the same (through a shared index per project).
-    clear_cache()
-    assert [(x.kind, x.id) for x in related_items(cat, cat.skills["sheng-tai-yang-zhu"])] == (
-        first["sheng-tai-yang-zhu"]
-    )
-    lookup = related_module.related_lookup(cat)
+    lookup = RelatedIndex().lookup(cat)
     assert {r.id: [(x.kind, x.id) for x in lookup(r, 5)] for r in records} == first
-    clear_cache()
 
 
 def test_related_items_beyond_the_kept_depth(sample: tuple[Catalogue, Path]) -> None:

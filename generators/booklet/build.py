@@ -16,7 +16,6 @@ import re
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from ..cache import key
 from ..content import Catalogue
 from ..fsutil import swap_in
 from ..models import Booklet
+from ..parallel import fork_map
 from ..urls import site_url
 from . import preflight as pf
 from .assets import store_of
@@ -228,11 +228,7 @@ def render_booklets(
         # catalogue into each worker. Objects frozen before the fork are never visited.
         gc.freeze()
         try:
-            with ProcessPoolExecutor(
-                max_workers=workers, initializer=_start_worker, initargs=(job,)
-            ) as pool:
-                futures = {slug: pool.submit(_build_in_worker, slug) for slug in order}
-                results = {slug: futures[slug].result() for slug in order}
+            results = dict(zip(order, fork_map(_build_in_worker, job, order, workers), strict=True))
         except (OSError, RuntimeError, TypeError, AttributeError):  # pickling or pool trouble
             results = {}
         finally:
@@ -282,16 +278,5 @@ class _Job:
         return build_one(self.cat, self.root, slug, self.out, self.marks, self.base_url)
 
 
-_WORKER: _Job | None = None
-"""The job of a pool worker process, set once by its initializer: the catalogue reaches
-each worker once, not with every booklet (a process pool's only per-worker channel)."""
-
-
-def _start_worker(job: _Job) -> None:
-    global _WORKER
-    _WORKER = job
-
-
-def _build_in_worker(slug: str) -> Outcome:
-    assert _WORKER is not None
-    return _WORKER.build(slug)
+def _build_in_worker(job: _Job, slug: str) -> Outcome:
+    return job.build(slug)

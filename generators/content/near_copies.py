@@ -19,10 +19,11 @@ from typing import Any
 from .. import checkcache
 from ..diagnostics import Report
 from ..models import Showcase, Skill
+from ..parallel import fork_map
 from ..text import normalise
 from .documents import SearchDoc, all_documents, showcase_doc, skill_doc
 from .kinds import KINDS
-from .pool import fork_map, jobs_for
+from .pool import jobs_for
 from .records import Catalogue
 
 SHINGLE = 4

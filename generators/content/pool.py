@@ -1,16 +1,9 @@
-"""Fork pools for the per-file and per-item work of a load, and how many processes to use."""
+"""How many processes the per-file and per-item work of a load uses (forked by ``parallel``)."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
-from collections.abc import Callable
-from typing import Any, TypeVar
-
-S = TypeVar("S")
-C = TypeVar("C")
-T = TypeVar("T")
 
 PARALLEL_MIN_FILES = 300
 """Below this many files to read, loading stays in one process."""
@@ -28,28 +21,3 @@ def jobs_for(pending: int) -> int:
     if pending < PARALLEL_MIN_FILES or (cpus or 1) < 2 or threading.active_count() > 1:
         return 1
     return min(cpus or 1, MAX_JOBS)
-
-
-_CHILD_STATE: Any = None
-"""A pool child's state: set once by :func:`_start_child` from the pool's ``initargs``."""
-
-
-def _start_child(state: Any) -> None:
-    global _CHILD_STATE
-    _CHILD_STATE = state
-
-
-def _run_chunk(job: tuple[Callable[[Any, Any], Any], Any]) -> Any:
-    func, chunk = job
-    return func(_CHILD_STATE, chunk)
-
-
-def fork_map(func: Callable[[S, C], T], state: S, chunks: list[C], jobs: int) -> list[T]:
-    """``[func(state, chunk) for chunk in chunks]`` in ``jobs`` forked processes.
-
-    ``state`` reaches each child once, through the fork (never pickled): it may be large.
-    ``func`` must be a module-level function; results come back in order.
-    """
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start_child, initargs=(state,)) as pool:
-        return list(pool.imap(_run_chunk, [(func, chunk) for chunk in chunks]))

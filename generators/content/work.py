@@ -17,10 +17,11 @@ from pydantic import BaseModel
 from .. import checkcache, privacy
 from ..diagnostics import Diagnostic, Report
 from ..models import ProtectedTerms, PublicChannels, Synonyms, Taxonomy
+from ..parallel import fork_map
 from .files import decode
 from .kinds import KINDS
 from .markdown_checks import check_story_sections, markdown_findings
-from .pool import fork_map, jobs_for
+from .pool import jobs_for
 from .validation import parse_record, report_unfilled_lines
 
 Role = tuple[str, ...]

@@ -269,59 +269,7 @@ class RelatedIndex:
         return out
 
 
-# ------------------------------------------------------------ the site layer's former API
-# The site keeps no RelatedIndex of its own yet: these functions keep one per project and
-# cache folder for it. Callers that own a RelatedIndex use its methods instead.
-
-_SHARED: dict[tuple[Path, Path | None], RelatedIndex] = {}
-_SHARED_LOCK = threading.Lock()
-
-
-def _shared(cat: Catalogue, cache_dir: Path | None) -> RelatedIndex:
-    with _SHARED_LOCK:
-        return _SHARED.setdefault((cat.root.resolve(), cache_dir), RelatedIndex(cache_dir))
-
-
-def related_lookup(
-    cat: Catalogue, *, cache_dir: Path | None = None, stale_ok: bool = False
-) -> Lookup:
-    """:meth:`RelatedIndex.lookup` on the project's shared index."""
-    return _shared(cat, cache_dir).lookup(cat, stale_ok=stale_ok)
-
-
-def related_items(
-    cat: Catalogue,
-    record: Skill | Showcase,
-    limit: int = 5,
-    *,
-    cache_dir: Path | None = None,
-    stale_ok: bool = False,
-) -> list[Skill | Showcase]:
-    """:meth:`RelatedIndex.items` on the project's shared index."""
-    return _shared(cat, cache_dir).items(cat, record, limit, stale_ok=stale_ok)
-
-
-def warm_up(cat: Catalogue) -> None:
-    """:meth:`RelatedIndex.warm_up` on the shared index that answered for ``cat``."""
-    with _SHARED_LOCK:
-        indexes = list(_SHARED.values())
-    for index in indexes:
-        if index.knows(cat):
-            index.warm_up(cat)
-            return
-
-
-def clear_cache() -> None:
-    """Forget the shared indexes (their answers in memory)."""
-    with _SHARED_LOCK:
-        _SHARED.clear()
-
-
 __all__ = [
     "RELATED_VERSION",
     "RelatedIndex",
-    "clear_cache",
-    "related_items",
-    "related_lookup",
-    "warm_up",
 ]

@@ -11,10 +11,10 @@ import hashlib
 import json
 import os
 import threading
-from multiprocessing import get_context
 from typing import TYPE_CHECKING, Any
 
 from ..cache import Store
+from ..parallel import fork_map
 from ..text import is_word, normalise, protected_extras, segmenter, words_key
 from .related_stats import SEP
 
@@ -52,18 +52,8 @@ class Cutter:
         )
 
 
-_worker_cutter: Cutter | None = None
-"""The cutter of a forked pool worker, set by its initializer (inherited, never pickled)."""
-
-
-def _start_worker(cutter: Cutter) -> None:
-    global _worker_cutter
-    _worker_cutter = cutter
-
-
-def _cut_in_worker(text: str) -> str:
-    assert _worker_cutter is not None
-    return _worker_cutter.cut(text)
+def _cut_one(cutter: Cutter, text: str) -> str:
+    return cutter.cut(text)
 
 
 def _read_cuts(store: Store, name: str) -> dict[str, str]:
@@ -80,8 +70,7 @@ def _read_cuts(store: Store, name: str) -> dict[str, str]:
 def _cut_many(cutter: Cutter, texts: list[str]) -> list[str]:
     # No fork while other threads run (e.g. in the live preview's server).
     if len(texts) >= 64 and (os.cpu_count() or 1) > 1 and threading.active_count() == 1:
-        with get_context("fork").Pool(2, initializer=_start_worker, initargs=(cutter,)) as pool:
-            return pool.map(_cut_in_worker, texts, chunksize=16)
+        return fork_map(_cut_one, cutter, texts, 2, chunksize=16)
     return [cutter.cut(t) for t in texts]
 
 

@@ -88,14 +88,9 @@ class Planner:
     def related(self, record: Skill | Showcase) -> list[Entry]:
         """Up to five related published items."""
         if self._related is None:
-            from ..search.related import related_lookup
-
             # live preview: after an edit, unchanged items may keep their related items
-            self._related = related_lookup(
-                self.cat,
-                cache_dir=self.opt.related_dir,
-                stale_ok=self.session.preview is not None,
-            )
+            index = self.session.related_index(self.opt.related_dir)
+            self._related = index.lookup(self.cat, stale_ok=self.session.preview is not None)
         result: list[Entry] = []
         for item in self._related(record, 5):
             if item is record or (item.kind == record.kind and item.id == record.id):

@@ -224,10 +224,11 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             key, written = self.pending
             preview.written[key] = written
             self.pending = None
-            if self.cat is not None:
-                from ..search.related import warm_up
-
-                warm_up(self.cat)  # the next rebuild's related items, in the background
+            if self.cat is not None and self.session is not None:
+                # the next rebuild's related items, in the background
+                for index in self.session.related.values():
+                    if index.knows(self.cat):
+                        index.warm_up(self.cat)
 
     def on_build_error(self, *, error: Exception) -> None:
         preview = self.session.preview if self.session is not None else None

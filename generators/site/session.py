@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import jinja2.bccache
@@ -19,6 +19,9 @@ from ..content import Catalogue, Reloader, load_catalogue
 from ..errors import SiteError
 from .images import Photos
 from .structure import Entry, PageSpec
+
+if TYPE_CHECKING:
+    from ..search.related import RelatedIndex
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -111,6 +114,17 @@ class SiteSession:
         """Photos already prepared."""
         self.bodies: dict[tuple[str, bool, str, str, str], Body] = {}
         """(src, directory URLs, folder, cache, text) → the rendered Markdown body."""
+        self.related: dict[Path | None, RelatedIndex] = {}
+        """Related-items index per cache folder, shared by the builds of this command."""
+
+    def related_index(self, cache_dir: Path | None) -> RelatedIndex:
+        """The related-items index kept in ``cache_dir`` (made on first use)."""
+        found = self.related.get(cache_dir)
+        if found is None:
+            from ..search.related import RelatedIndex  # whoosh only when pages need it
+
+            found = self.related[cache_dir] = RelatedIndex(cache_dir)
+        return found
 
     def load(self, root: Path) -> Catalogue:
         """The catalogue to build: the one given, else loaded now (the preview re-reads only
