@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lamplight-installed
 DEBS   := fonts-noto-cjk poppler-utils chromium
 
-.PHONY: setup node-deps system-deps build serve test test-browser lint bench golden clean
+.PHONY: setup node-deps system-deps build serve test test-fast test-browser lint bench golden clean
 
 setup: $(STAMP) node-deps
 
@@ -42,6 +42,9 @@ serve: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow"
 
 test-browser: setup
 	$(BIN)/python -m pytest -q -m browser

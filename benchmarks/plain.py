@@ -89,7 +89,7 @@ def _list_pages(
 
 def write_plain(cat: Any, out: Path, per_page: int = 20) -> dict[str, Any]:
     """Write ``out/docs-hans``, ``out/docs-hant`` and two mkdocs configs; return counts."""
-    from generators import urls
+    from generators.content import KINDS
 
     shutil.rmtree(out, ignore_errors=True)
     pages: dict[str, str] = {}
@@ -101,7 +101,7 @@ def write_plain(cat: Any, out: Path, per_page: int = 20) -> dict[str, Any]:
     elders = sorted(cat.published_elders("web"), key=lambda e: e.id)
 
     for skill in skills:
-        src = urls.skill_src(skill.id)
+        src = KINDS["skill"].page_src(skill.id)
         folder = cat.folder(skill)
         parts = [
             f"# {skill.title}",
@@ -172,7 +172,7 @@ def write_plain(cat: Any, out: Path, per_page: int = 20) -> dict[str, Any]:
             facets[("region", value)].append(entry)
 
     for show in shows:
-        src = urls.story_src(show.id)
+        src = KINDS["showcase"].page_src(show.id)
         folder = cat.folder(show)
         kf = show.key_figures
         parts = [
@@ -216,7 +216,7 @@ def write_plain(cat: Any, out: Path, per_page: int = 20) -> dict[str, Any]:
             facets[("region", show.region.province + "/" + show.region.county)].append(entry)
 
     for elder in elders:
-        src = urls.elder_src(elder.id)
+        src = KINDS["elder"].page_src(elder.id)
         pages[src] = (
             "\n\n".join(
                 [
@@ -240,21 +240,21 @@ def write_plain(cat: Any, out: Path, per_page: int = 20) -> dict[str, Any]:
         pages,
         "skills",
         "技能教程",
-        [(urls.skill_src(s.id), s.title, s.summary) for s in skills],
+        [(KINDS["skill"].page_src(s.id), s.title, s.summary) for s in skills],
         per_page,
     )
     _list_pages(
         pages,
         "stories",
         "典型案例",
-        [(urls.story_src(s.id), s.title, s.summary) for s in shows],
+        [(KINDS["showcase"].page_src(s.id), s.title, s.summary) for s in shows],
         per_page,
     )
     _list_pages(
         pages,
         "elders",
         "五老",
-        [(urls.elder_src(e.id), e.display_name, "、".join(e.expertise)) for e in elders],
+        [(KINDS["elder"].page_src(e.id), e.display_name, "、".join(e.expertise)) for e in elders],
         per_page,
     )
     for number, ((facet, value), entries) in enumerate(sorted(facets.items())):

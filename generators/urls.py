@@ -69,21 +69,6 @@ def item_src(page_folder: str, ident: str) -> str:
     return f"{page_folder}/{ident}.md"
 
 
-def skill_src(ident: str) -> str:
-    """Source URI of a skill page."""
-    return item_src("skills", ident)
-
-
-def story_src(ident: str) -> str:
-    """Source URI of a showcase (story) page."""
-    return item_src("stories", ident)
-
-
-def elder_src(ident: str) -> str:
-    """Source URI of an elder page."""
-    return item_src("elders", ident)
-
-
 def absolute(base_url: str, path: str) -> str:
     """Absolute URL of a site path (``stories/x/``) under ``base_url`` (ends in ``/``)."""
     base = base_url if base_url.endswith("/") else base_url + "/"

@@ -21,7 +21,7 @@ def test_phrase_level_conversion_both_ways() -> None:
     assert conv.hant("发展") == "發展"
 
 
-@pytest.mark.parametrize("term", ["「劉大哥一家」", "乾县", "雷公山"])
+@pytest.mark.parametrize("term", ["乾县", "雷公山", "湄江香茶铺"])
 def test_protected_terms_survive_both_directions(term: str) -> None:
     cat, _ = load_catalogue(ROOT)
     assert cat is not None

@@ -16,7 +16,7 @@ from generators.search.pagefind import (
     prepare_copy,
 )
 
-from .helpers import ROOT
+from .helpers import ROOT, copy_project
 
 PAGE = """<!doctype html><html lang="zh-Hant"><head><title>養豬</title></head><body>
 <nav>香菇 木耳 導航</nav>
@@ -31,8 +31,12 @@ PAGE = """<!doctype html><html lang="zh-Hant"><head><title>養豬</title></head>
 
 
 @pytest.fixture(scope="module")
-def cat() -> Catalogue:
-    return load_or_raise(ROOT)
+def cat(tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
+    """The sample, with the household's name of PAGE made a protected term."""
+    root = copy_project(tmp_path_factory.mktemp("pagefind") / "p")
+    terms = root / "content" / "protected_terms.yaml"
+    terms.write_text(terms.read_text(encoding="utf-8") + "  - 「劉大哥一家」\n", encoding="utf-8")
+    return load_or_raise(root)
 
 
 def _site(tmp_path: Path) -> Path:

@@ -31,7 +31,7 @@ def test_protected_brand_in_a_simplified_story_stays_in_the_mirror(
     assert "网店" in _main_text(root) and "網店" in _main_text(mirror)
 
 
-def test_protected_alias_in_a_traditional_story_stays_at_the_root(
+def test_a_traditional_story_reads_in_simplified_at_the_root(
     lamplight_site: SiteBuild,
 ) -> None:
     root = (lamplight_site.site / "stories/liu-da-ge-yang-zhu/index.html").read_text(
@@ -40,9 +40,11 @@ def test_protected_alias_in_a_traditional_story_stays_at_the_root(
     mirror = (lamplight_site.site / "zh-hant/stories/liu-da-ge-yang-zhu/index.html").read_text(
         encoding="utf-8"
     )
-    assert "「劉大哥一家」" in _main_text(root)
-    assert "「刘大哥一家」" not in root
-    assert "「劉大哥一家」" in _main_text(mirror)
+    # the household's name follows the page's script, in the facts and in the story
+    assert "<strong>人家：</strong>「刘大哥一家」</li>" in root
+    assert "「劉大哥一家」" not in root
+    assert "<strong>人家：</strong>「劉大哥一家」</li>" in mirror
+    assert "「刘大哥一家」" not in mirror
     assert "养猪" in _main_text(root) and "養豬" in _main_text(mirror)
     assert "电商" not in _main_text(mirror)
 
@@ -74,7 +76,7 @@ def test_the_404_pages_switch_to_the_other_scripts_root(lamplight_site: SiteBuil
 
 def test_display_names_follow_the_script_unless_protected(tmp_path: Path) -> None:
     """A name written in Traditional shows in Simplified at the root, in Traditional in the
-    mirror; a protected one (「劉大哥一家」) stays as written in both."""
+    mirror, on story and elder pages alike."""
     cat = load_or_raise(PROJECT_ROOT)
     story = cat.showcases[STORY]
     story.display_name = "「劉大姐一家」"  # not in content/protected_terms.yaml
@@ -97,7 +99,7 @@ def test_display_names_follow_the_script_unless_protected(tmp_path: Path) -> Non
         assert f"<title>{elder_name} - " in elder_page
     root = (tmp_path / "site" / f"stories/{STORY}/index.html").read_text(encoding="utf-8")
     assert "劉大姐" not in root and "王老專家" not in root
-    assert "「劉大哥一家」" in _main_text(root)  # the protected alias in the story's body
+    assert "「刘大哥一家」" in _main_text(root)  # the household named in the story's body
 
 
 STORY = "liu-da-ge-yang-zhu"

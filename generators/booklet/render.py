@@ -40,14 +40,7 @@ def _fetcher(workdir: Path) -> Any:
             raise ValueError(f"resource not allowed in booklets: {url}")
         return (workdir / name).read_bytes()
 
-    try:
-        from weasyprint.urls import URLFetcher, URLFetcherResponse
-    except ImportError:  # WeasyPrint 62–67 (allowed by pyproject): a function returning a dict
-
-        def fetch(url: str) -> dict[str, Any]:
-            return {"string": read(url), "mime_type": "image/jpeg", "redirected_url": url}
-
-        return fetch
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class Fetcher(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
