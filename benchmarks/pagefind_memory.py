@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
             wall, rss = _run(binary, subset, tmp / f"out{count}")
             print(f"| {count:,} | {wall:.1f} | {rss:.0f} | {rss / count:.2f} |")
             shutil.rmtree(subset)
-        parts = pagefind._shards(pages, pagefind.SHARD_PAGES)
+        parts = pagefind.shards(pages, pagefind.SHARD_PAGES)
         walls, peaks = [], []
         for number, part in enumerate(parts):
             subset = tmp / f"part{number}"

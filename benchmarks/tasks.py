@@ -43,12 +43,10 @@ def profiled(path: str | None) -> Iterator[None]:
 
 def load(root: Path, fast: bool) -> tuple[Any, float]:
     """The validated catalogue and the seconds it took."""
-    from generators.content import catalogue
+    from generators.content import load_catalogue
 
-    if fast and hasattr(catalogue, "_report_near_copies"):
-        catalogue._report_near_copies = lambda cat, report: None  # type: ignore[attr-defined]
     start = time.perf_counter()
-    cat, report = catalogue.load_catalogue(root)
+    cat, report = load_catalogue(root, near_copies=not fast)
     seconds = time.perf_counter() - start
     if cat is None or report.errors:
         lines = [d.format() for d in report.sorted()][:20]

@@ -101,7 +101,7 @@ is indexed in parts of at most this many pages: the first part is ``pagefind/``,
 PART_PREFIX = "part-"
 
 
-def _shards(pages: list[str], size: int) -> list[list[str]]:
+def shards(pages: list[str], size: int) -> list[list[str]]:
     """``pages`` dealt round-robin into as few parts as keep each within ``size`` (every
     part a sample of the whole, so that the parts' word statistics agree)."""
     count = max(1, -(-len(pages) // max(1, size)))
@@ -154,11 +154,11 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
         )
         release_free_memory()  # the Pagefind processes run beside this one
         bundle = tmp / OUTPUT
-        shards = _shards(copied, SHARD_PAGES)
+        groups = shards(copied, SHARD_PAGES)
         parts: list[str] = []
-        for number, pages in enumerate(shards, start=1):
+        for number, pages in enumerate(groups, start=1):
             source = copy
-            if len(shards) > 1:
+            if len(groups) > 1:
                 source = tmp / f"site-{number}"
                 for rel in pages:
                     (source / rel).parent.mkdir(parents=True, exist_ok=True)
