@@ -46,7 +46,7 @@ def relative_to_path(from_src: str, target: str, directory_urls: bool) -> str:
 
 def _relpath(target: str, base: str) -> str:
     """``posixpath.relpath(target or ".", base or ".")`` for site paths, without its two
-    ``abspath`` calls (a site of 10,000 items makes over a million links)."""
+    ``abspath`` calls (a large site makes millions of links)."""
     to = [part for part in target.split("/") if part and part != "."]
     start = [part for part in base.split("/") if part and part != "."]
     if ".." in to or ".." in start:

@@ -94,8 +94,8 @@ def find_pagefind(root: Path) -> Path:
 
 
 SHARD_PAGES = 1500
-"""Most pages one Pagefind run indexes. Pagefind's Chinese indexing holds about 0.7 MB per
-page until it writes the index (1.4 GB for 2,000 pages, growing linearly), so a larger site
+"""Most pages one Pagefind run indexes. Pagefind's Chinese indexing holds every page's words
+until it writes the index (its memory grows linearly, docs/benchmarks.md), so a larger site
 is indexed in parts of at most this many pages: the first part is ``pagefind/``, the others
 ``pagefind/part-2/``…, and the browser script merges them (Pagefind's ``mergeIndex``)."""
 PART_PREFIX = "part-"

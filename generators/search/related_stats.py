@@ -39,8 +39,7 @@ class TermStats:
     """Term statistics of the published items (the fields whoosh would index).
 
     Kept compact, as whoosh keeps its postings: body words are numbered once, and each item's
-    words and each word's postings are arrays of machine integers (at N = 10,000 the
-    per-item dictionaries this replaced held over a gigabyte).
+    words and each word's postings are arrays of machine integers (docs/benchmarks.md).
     """
 
     def __init__(self, docs: list[SearchDoc], cuts: list[str]):
