@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks import corpus
 from benchmarks.runner import ROWS, TARGETS, main
 from generators.content import load_catalogue
@@ -25,6 +27,7 @@ def test_corpus_is_valid_and_deterministic(tmp_path: Path) -> None:
     assert 20_000 < photo.stat().st_size < 400_000
 
 
+@pytest.mark.slow
 def test_harness_writes_table(tmp_path: Path) -> None:
     out = tmp_path / "benchmarks.md"
     corpus_dir = tmp_path / "corpus"

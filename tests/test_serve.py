@@ -50,6 +50,9 @@ def _wait_for(url: str, predicate: object, within: float) -> tuple[int, str]:
     pytest.fail(f"{url}: condition not met within {within:.0f} s (last status {last[0]})")
 
 
+pytestmark = pytest.mark.slow  # builds the sample site and serves it
+
+
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     root = copy_project(tmp_path / "p")
