@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .content import KINDS, Catalogue
 from .errors import BuildError
 from .fsutil import swap_in, write_atomic
@@ -64,7 +65,7 @@ def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline
     from .site.session import SiteSession
 
     config = site_build.config_file(root)
-    url = site_build.site_url(config)
+    url = urls.site_url(root)
     epoch = site_build.source_date_epoch(root, cat)
     session = SiteSession(cat)
     site = staging / "site"
@@ -166,7 +167,14 @@ def _render(
 ) -> bool:
     from .booklet.build import render_booklets
 
-    return bool(stage("生成小册子", lambda: render_booklets(cat, root, slugs, out, marks=marks)))
+    return bool(
+        stage(
+            "生成小册子",
+            lambda: render_booklets(
+                cat, root, slugs, out, marks=marks, base_url=urls.site_url(root)
+            ),
+        )
+    )
 
 
 def build_booklets(

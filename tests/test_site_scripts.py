@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 
 from generators.content import load_or_raise
-from generators.site.build import build_scripts, config_file, site_url
+from generators.site.build import build_scripts, config_file
 from generators.site.session import SiteSession
+from generators.urls import site_url
 
 from .conftest import PROJECT_ROOT, SiteBuild
 
@@ -85,7 +86,7 @@ def test_display_names_follow_the_script_unless_protected(tmp_path: Path) -> Non
     elder.display_name = "王老專家"
     session = SiteSession(cat)
     config = config_file(PROJECT_ROOT)
-    url = site_url(config)
+    url = site_url(PROJECT_ROOT)
     build_scripts(session, config, tmp_path / "site", url, directory_urls=True)
     for folder, name, elder_name in (
         (tmp_path / "site", "「刘大姐一家」", "王老专家"),

@@ -18,7 +18,6 @@ from .session import SiteSession
 
 #: The Traditional mirror's folder under the site root.
 MIRROR = "zh-hant/"
-DEFAULT_URL = "https://lamplight.example.org/"
 
 
 class _Collect(logging.Handler):
@@ -103,15 +102,6 @@ def config_file(root: Path) -> Path:
     if not path.is_file():
         raise SiteError(f"找不到网站配置文件 {path}；请在项目根目录运行")
     return path
-
-
-def site_url(config: Path) -> str:
-    """The public address of the site root from mkdocs.yml, ending with a slash."""
-    from mkdocs.config import load_config
-
-    with quiet_mkdocs():
-        url = load_config(config_file=str(config)).site_url or DEFAULT_URL
-    return url if url.endswith("/") else url + "/"
 
 
 def build_script(

@@ -114,7 +114,7 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         config.site_name = self.convert(config.site_name)
         if config.site_description:
             config.site_description = self.convert(config.site_description)
-        site_url = config.site_url or "https://lamplight.example.org/"
+        site_url = config.site_url or urls.DEFAULT_SITE_URL
         if not site_url.endswith("/"):
             site_url += "/"
         config.extra["lamplight"] = {

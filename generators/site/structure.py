@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import urls
 from ..content import KINDS
 from ..models import Elder, Showcase, Skill
 
@@ -29,7 +30,7 @@ class Options:
     """"hans" (Simplified, site root) or "hant" (Traditional mirror)."""
     directory_urls: bool = True
     """False for the offline bundle (links end in .html)."""
-    public_url: str = "https://lamplight.example.org/"
+    public_url: str = urls.DEFAULT_SITE_URL
     """Public URL of this script's site root, ending with a slash (used for QR codes)."""
     per_page: int = 20
     """Items per index page."""
