@@ -224,9 +224,14 @@ def booklet(
     slugs: Annotated[list[str] | None, typer.Argument(help="小册子编号（不填则全部）")] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="输出目录")] = Path("dist/booklets"),
     marks: Annotated[bool, typer.Option("--marks", help="加裁切标记")] = False,
+    pdf_x: Annotated[
+        str, typer.Option("--pdf-x", help="印刷文件的 PDF/X 标准：4（默认）或 1a（照片转 CMYK）")
+    ] = "4",
     root: RootOption = None,  # type: ignore[assignment]
 ) -> None:
     """生成印刷用 PDF、A4 拼版 PDF、工单和印前检查报告。"""
+    if pdf_x.lower() not in ("4", "1a"):
+        raise BuildError(f"--pdf-x 只能是 4 或 1a（PDF/X-4 或 PDF/X-1a），收到“{pdf_x}”")
     project = _root(root)
     cat = _run_stage("检查内容", lambda: load_checked(project))
     from . import pipeline
@@ -236,7 +241,9 @@ def booklet(
     if unknown:
         known = "、".join(sorted(cat.booklets)) or "（没有）"
         raise BuildError(f"找不到小册子“{'、'.join(unknown)}”；content/booklets/ 里有：{known}")
-    ok = pipeline.build_booklets(cat, project, slugs or [], target, marks=marks, stage=_run_stage)
+    ok = pipeline.build_booklets(
+        cat, project, slugs or [], target, marks=marks, pdf_x=pdf_x.lower(), stage=_run_stage
+    )
     if not ok:
         raise typer.Exit(1)
 

@@ -163,7 +163,14 @@ def _copy(source: Path, target: Path) -> None:
 
 
 def _render(
-    cat: Catalogue, root: Path, slugs: list[str], out: Path, *, marks: bool, stage: Stage
+    cat: Catalogue,
+    root: Path,
+    slugs: list[str],
+    out: Path,
+    *,
+    marks: bool,
+    stage: Stage,
+    pdf_x: str = "4",
 ) -> bool:
     from .booklet.build import render_booklets
 
@@ -171,7 +178,7 @@ def _render(
         stage(
             "生成小册子",
             lambda: render_booklets(
-                cat, root, slugs, out, marks=marks, base_url=urls.site_url(root)
+                cat, root, slugs, out, marks=marks, base_url=urls.site_url(root), pdf_x=pdf_x
             ),
         )
     )
@@ -185,6 +192,10 @@ def build_booklets(
     *,
     marks: bool = False,
     stage: Stage = _plain_stage,
+    pdf_x: str = "4",
 ) -> bool:
-    """Render booklets into ``out`` (each booklet's folder is swapped in when complete)."""
-    return _render(cat, root, slugs, out, marks=marks, stage=stage)
+    """Render booklets into ``out`` (each booklet's folder is swapped in when complete).
+
+    ``pdf_x`` is the press files' PDF/X standard (``4`` or ``1a``).
+    """
+    return _render(cat, root, slugs, out, marks=marks, stage=stage, pdf_x=pdf_x)

@@ -13,6 +13,7 @@ from .. import markup, qr
 from ..cache import Store, code_stamp, key
 from ..markup import render_markdown
 from .images import PlacedImage, prepare
+from .pdfx import Profile
 
 STORE = "booklets"
 """Namespace of the booklet step in the project's cache (``.lamplight-cache/booklets``)."""
@@ -63,17 +64,19 @@ def _markdown_stamp() -> tuple[str, ...]:
 class Assets:
     """Draws the images, QR codes and Markdown of one booklet, through the cache."""
 
-    def __init__(self, store: Store, workdir: Path):
+    def __init__(self, store: Store, workdir: Path, cmyk: Profile | None = None):
         self.store = store
         """The booklet step's cache store."""
         self.workdir = workdir
         """Where the cleaned images of this booklet are written."""
+        self.cmyk = cmyk
+        """The profile photos are converted to CMYK with (PDF/X-1a), or ``None``."""
         self.images: list[PlacedImage] = []
         """Every image placed so far, in order (for preflight)."""
 
     def image(self, path: Path, label: str, max_w: float, max_h: float) -> PlacedImage:
         """Clean the photo at ``path`` and place it within ``max_w`` × ``max_h`` mm."""
-        placed = prepare(path, label, self.workdir, max_w, max_h, self.store)
+        placed = prepare(path, label, self.workdir, max_w, max_h, self.store, self.cmyk)
         self.images.append(placed)
         return placed
 

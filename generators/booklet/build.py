@@ -32,6 +32,7 @@ from .assets import store_of
 from .context import content_date
 from .fonts import FontMissing, faces
 from .impose import impose, sheet_order
+from .pdfx import ProfileMissing
 from .render import Press, render_press
 from .select import BookletRefused, select
 from .templates import environment
@@ -107,10 +108,12 @@ def build_one(
     out: Path,
     marks: bool = False,
     base_url: str | None = None,
+    pdf_x: str = "4",
 ) -> Outcome:
     """Render one booklet; never raises for content problems (they become messages).
 
-    ``base_url`` (the site's address) defaults to mkdocs.yml's ``site_url``.
+    ``base_url`` (the site's address) defaults to mkdocs.yml's ``site_url``; ``pdf_x``
+    is the press file's PDF/X standard (``4`` or ``1a``).
     """
     started = time.perf_counter()
     booklet = cat.booklets.get(slug)
@@ -132,9 +135,9 @@ def build_one(
         folder.mkdir()
         try:
             press = render_press(
-                cat, root, booklet, selection, work, marks=marks, base_url=base_url
+                cat, root, booklet, selection, work, marks=marks, base_url=base_url, pdf_x=pdf_x
             )
-        except FontMissing as exc:
+        except (FontMissing, ProfileMissing) as exc:
             return Outcome(slug, False, [f"{name}无法生成：{exc}"])
         except OSError as exc:
             return Outcome(slug, False, [f"{name}无法生成：读取图片或字体失败（{exc}）"])
@@ -202,12 +205,14 @@ def render_booklets(
     *,
     marks: bool = False,
     base_url: str | None = None,
+    pdf_x: str = "4",
 ) -> bool:
     """Render the named booklets (all when ``slugs`` is empty); True when all passed.
 
-    ``base_url`` (the site's address) defaults to mkdocs.yml's ``site_url``.
+    ``base_url`` (the site's address) defaults to mkdocs.yml's ``site_url``; ``pdf_x``
+    is the press files' PDF/X standard (``4`` or ``1a``).
     """
-    job = _Job(cat, root, out, marks, site_url(root) if base_url is None else base_url)
+    job = _Job(cat, root, out, marks, site_url(root) if base_url is None else base_url, pdf_x)
     wanted = list(dict.fromkeys(slugs)) or sorted(cat.booklets)
     if not wanted:
         print(
@@ -272,10 +277,12 @@ class _Job:
     """Whether to draw crop marks."""
     base_url: str
     """The site's address, for links and QR codes."""
+    pdf_x: str = "4"
+    """The press files' PDF/X standard."""
 
     def build(self, slug: str) -> Outcome:
         """Render booklet ``slug``."""
-        return build_one(self.cat, self.root, slug, self.out, self.marks, self.base_url)
+        return build_one(self.cat, self.root, slug, self.out, self.marks, self.base_url, self.pdf_x)
 
 
 def _build_in_worker(job: _Job, slug: str) -> Outcome:

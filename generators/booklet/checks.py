@@ -122,6 +122,7 @@ def check_images(report: Preflight, scan: Scan, press: Press) -> None:
         by_pixels[placed.pixels].append(placed.source)
     low: dict[tuple[tuple[int, int], int], list[int]] = defaultdict(list)
     rgb_pages: list[int] = []
+    tagged_pages: list[int] = []
     smask_pages: list[int] = []
     count = 0
     lowest = 0.0
@@ -134,8 +135,10 @@ def check_images(report: Preflight, scan: Scan, press: Press) -> None:
         # back as 299.9999…, so compare at 0.1 ppi.
         ppi = round(min(use.x_ppi, use.y_ppi), 1)
         lowest = ppi if count == 1 else min(lowest, ppi)
-        if use.colour in {"rgb", "index", "icc"}:
+        if use.colour in {"rgb", "index"}:
             rgb_pages.append(use.page)
+        elif use.colour == "icc":  # RGB tagged with the sRGB profile (PDF/X-4)
+            tagged_pages.append(use.page)
         if ppi < MIN_PPI_WARN:
             low[((use.width, use.height), round(ppi))].append(use.page)
     fails: list[str] = []
@@ -167,6 +170,13 @@ def check_images(report: Preflight, scan: Scan, press: Press) -> None:
             "WARN",
             "颜色",
             f"{pages_label(rgb_pages)}有 RGB 照片；快印店可直接印，胶印厂会转成 CMYK，颜色可能略有变化",
+        )
+    if tagged_pages and not rgb_pages:
+        report.add(
+            "OK",
+            "颜色",
+            f"{pages_label(tagged_pages)}的照片是带 sRGB 配置文件的 RGB（PDF/X-4 允许），"
+            "印刷厂按输出意图转 CMYK，不会乱转",
         )
     if smask_pages:
         report.add("FAIL", "透明", f"{pages_label(smask_pages)}的图片带透明通道（软蒙版）")

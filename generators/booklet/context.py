@@ -21,6 +21,7 @@ from .assets import Assets, store_of
 from .images import PlacedImage
 from .items import Items, printed_strings
 from .layout import BLEED_MM, FONT_SIZES, TRIMS
+from .pdfx import Profile
 from .select import Selection
 
 EDITION_LABELS = {"standard": "普通版", "large_print": "大字版"}
@@ -123,11 +124,15 @@ def build_context(
     workdir: Path,
     *,
     base_url: str | None = None,
+    cmyk: Profile | None = None,
 ) -> Context:
-    """The template values of ``booklet``; ``base_url`` defaults to mkdocs.yml's ``site_url``."""
+    """The template values of ``booklet``; ``base_url`` defaults to mkdocs.yml's ``site_url``.
+
+    With a ``cmyk`` profile (PDF/X-1a) the photos are converted to CMYK through it.
+    """
     base_url = urls.site_url(root) if base_url is None else base_url
     large = booklet.edition == "large_print"
-    assets = Assets(store_of(root), workdir)
+    assets = Assets(store_of(root), workdir, cmyk)
     items = Items(cat, selection, assets, base_url, TRIMS[booklet.trim])
     stories = items.stories()
     tutorials = items.tutorials(large)

@@ -20,6 +20,7 @@ from PIL import Image, ImageOps
 
 from ..cache import Store, key
 from .layout import TARGET_PPI
+from .pdfx import Profile, to_cmyk
 
 
 @dataclass(frozen=True)
@@ -75,17 +76,23 @@ def prepare(
     max_w: float,
     max_h: float,
     store: Store | None = None,
+    cmyk: Profile | None = None,
 ) -> PlacedImage:
     """Clean ``source`` into ``workdir`` and decide its placed size (mm).
 
+    With a ``cmyk`` profile (PDF/X-1a) an RGB photo is converted to CMYK through it.
     With a ``store`` the cleaned file and its placed size are kept there under a hash of
-    the source bytes and the placement box, so an unchanged photo is decoded, resized and
-    re-encoded only once.
+    the source bytes, the placement box and the profile, so an unchanged photo is
+    decoded, resized, converted and re-encoded only once.
     """
     if store is None or store.folder is None:
-        return _clean(source, label, workdir, max_w, max_h)
+        return _clean(source, label, workdir, max_w, max_h, cmyk)
     name = "photo-" + key(
-        "photo", source.read_bytes(), repr((max_w, max_h, TARGET_PPI)), PIL.__version__
+        "photo",
+        source.read_bytes(),
+        repr((max_w, max_h, TARGET_PPI)),
+        PIL.__version__,
+        cmyk.digest if cmyk else "rgb",
     )
     meta = store.read(name + ".json")
     cached = store.folder / (name + ".jpg")
@@ -95,7 +102,7 @@ def prepare(
         _place(cached, target)
         width, height = info["pixels"]
         return PlacedImage(target, info["width_mm"], info["height_mm"], (width, height), label)
-    placed = _clean(source, label, workdir, max_w, max_h)
+    placed = _clean(source, label, workdir, max_w, max_h, cmyk)
     store.write(name + ".jpg", placed.path.read_bytes())
     info = {
         "file": placed.path.name,
@@ -107,7 +114,9 @@ def prepare(
     return placed
 
 
-def _clean(source: Path, label: str, workdir: Path, max_w: float, max_h: float) -> PlacedImage:
+def _clean(
+    source: Path, label: str, workdir: Path, max_w: float, max_h: float, cmyk: Profile | None
+) -> PlacedImage:
     with Image.open(source) as opened:
         image = ImageOps.exif_transpose(opened)
         image.load()
@@ -123,6 +132,8 @@ def _clean(source: Path, label: str, workdir: Path, max_w: float, max_h: float) 
     if image.width > target_px * 1.15:
         target_h = max(1, round(image.height * target_px / image.width))
         image = image.resize((target_px, target_h), Image.Resampling.LANCZOS)
+    if cmyk is not None:
+        image = to_cmyk(image, cmyk)
     # A fresh image from the pixels alone: no info dict, no EXIF/XMP/ICC can survive.
     clean = Image.frombytes(image.mode, image.size, image.tobytes())
     digest = hashlib.sha256(clean.tobytes()).hexdigest()[:16]

@@ -1,7 +1,7 @@
 """Preflight: every check is computed from the produced press PDF and its laid-out pages.
 
 Levels: FAIL stops ``lamplight booklet`` (non-zero exit), WARN is reported, OK passed.
-Everything runs in-process, in one pass over the PDF (no external tools).
+Everything runs in-process, in one pass over the PDF (no external tools, no Ghostscript).
 
 - 页数: page count of the PDF a multiple of 4 (saddle stitch) — FAIL otherwise.
 - 页面框: TrimBox = trim size, BleedBox = trim + 3 mm, MediaBox ⊇ BleedBox
@@ -19,6 +19,8 @@ Everything runs in-process, in one pass over the PDF (no external tools).
   beyond the trim, WARN under 5 mm. Measured on the pages WeasyPrint laid out and drew
   the PDF from (``Press.texts``: each text box spans its advance width and the font's
   ascent + descent, the same boxes ``pdftotext -bbox`` reports for its words).
+- 输出意图, PDF/X 标准, 陷印标记, RGB 图片 (X-1a), 总墨量: the PDF/X checks, see
+  ``pdfxchecks`` (total ink computed here with Pillow from the photos' pixels).
 - 缺字: every character printed on those pages (the characters of the PDF's text layer)
   against the cmap of the CJK faces — FAIL for any character the font cannot draw (it
   would print as a blank box); the items that contain it are named from a scan of their
@@ -33,7 +35,7 @@ from collections import defaultdict
 from pypdf import PdfReader
 
 from ..cache import Store
-from . import checks, fonts
+from . import checks, fonts, pdfxchecks
 from .layout import SAFE_FAIL_MM, SAFE_WARN_MM
 from .pdfinspect import scan_pages
 from .render import Press
@@ -118,7 +120,8 @@ def run(
 ) -> Preflight:
     """Check the press PDF (its bytes, or a reader already open on them).
 
-    ``store`` keeps the fonts' character sets between runs (the booklet step's cache).
+    ``store`` keeps the fonts' character sets and the photos' ink coverage between runs
+    (the booklet step's cache).
     """
     report = Preflight(slug, title)
     reader = pdf if isinstance(pdf, PdfReader) else PdfReader(io.BytesIO(pdf))
@@ -128,6 +131,10 @@ def run(
     scan = scan_pages(reader)
     checks.check_images(report, scan, press)
     checks.check_colours(report, scan)
+    profile = pdfxchecks.check_pdfx(report, reader, press.standard)
+    images = pdfxchecks.image_objects(reader)
+    pdfxchecks.check_rgb_images(report, images, press.standard)
+    pdfxchecks.check_ink(report, images, profile, store)
     _check_safe_area(report, press)
     _check_glyphs(report, press, script, store)
     for note in notes:

@@ -13,6 +13,7 @@ from .context import Context, build_context
 from .images import PlacedImage
 from .layout import TRIMS, Trim
 from .marks import add_crop_marks
+from .pdfx import STANDARDS, Profile, Standard, mark, press_profile
 from .select import Selection
 from .templates import environment
 
@@ -122,6 +123,10 @@ class Press:
     """The converted HTML the pages were rendered from."""
     texts: list[PageText] = field(default_factory=list)
     """The printed text of each page, in page order (for preflight)."""
+    standard: Standard = STANDARDS["4"]
+    """The PDF/X standard the press PDF follows."""
+    profile: Profile | None = None
+    """Its CMYK output profile."""
 
 
 def notes_pages(count: int) -> int:
@@ -183,15 +188,27 @@ def render_press(
     *,
     marks: bool = False,
     base_url: str | None = None,
+    pdf_x: str = "4",
 ) -> Press:
     """Render the press PDF: bleed, notes pages up to a multiple of 4, optional crop marks.
 
     ``base_url`` (the site's address, for links and QR codes) defaults to mkdocs.yml's.
+    ``pdf_x`` names the PDF/X standard (``4`` or ``1a``, see ``pdfx.STANDARDS``).
     """
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    ctx = build_context(cat, root, booklet, selection, workdir, base_url=base_url)
+    standard = STANDARDS[pdf_x]
+    profile = press_profile()
+    ctx = build_context(
+        cat,
+        root,
+        booklet,
+        selection,
+        workdir,
+        base_url=base_url,
+        cmyk=profile if standard.cmyk_photos else None,
+    )
     html = environment().get_template("booklet.html").render(**ctx.values)
     html = _convert(cat, html, booklet.script)
     font_config = FontConfiguration()
@@ -210,12 +227,13 @@ def render_press(
             notes = _render_notes(cat, booklet, ctx, count, pad, fetcher, font_config)
             pages = pages[:-1] + notes + pages[-1:]
         identifier = f"lamplight-{booklet.id}-{cat.content_version}".encode()
-        pdf = doc.copy(pages).write_pdf(pdf_identifier=identifier, pdf_version="1.6")
+        pdf = doc.copy(pages).write_pdf(pdf_identifier=identifier, pdf_variant=standard.variant)
     finally:
         logger.removeHandler(handler)
     assert pdf is not None
     if marks:
         pdf = add_crop_marks(pdf)
+    pdf = mark(pdf, standard, profile)
     return Press(
         pdf=pdf,
         pages=len(pages),
@@ -228,4 +246,6 @@ def render_press(
         marks=marks,
         html=html,
         texts=[page_text(page) for page in pages],
+        standard=standard,
+        profile=profile,
     )
