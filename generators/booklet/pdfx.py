@@ -33,7 +33,7 @@ PROFILE_PACKAGE = "libgs-common"
 PROFILE_LICENCE = "AGPL-3.0-or-later"
 """Its licence (Ghostscript's ``iccprofiles/``, see the package's copyright file)."""
 
-PROFILE_CONDITION = "SWOP 铜版纸胶印（coated web offset），总墨量上限约 300%"
+PROFILE_CONDITION = "SWOP 铜版纸卷筒胶印，总墨量上限约 300%"
 """The printing condition it describes, in words for the shop."""
 
 MAX_INK = 300

@@ -10,6 +10,7 @@ from typing import Any
 from ..models import Booklet
 from .context import EDITION_LABELS, SCRIPT_LABELS
 from .layout import BLEED_MM, TRIMS
+from .pdfx import PROFILE_CONDITION, PROFILE_LICENCE, PROFILE_PACKAGE
 from .render import Press
 
 
@@ -32,6 +33,14 @@ def ticket(
     """The ticket as a JSON-ready dict (Chinese values, English keys)."""
     trim = TRIMS[booklet.trim]
     photos = bool(press.images)
+    standard = press.standard.version
+    profile = press.profile.name if press.profile else "（无）"
+    if press.standard.cmyk_photos:
+        photo_colours = f"照片已按 {profile} 转为 CMYK"
+    else:
+        photo_colours = (
+            f"照片为带 sRGB 配置文件的 RGB，请按 {standard} 输出意图（{profile}）转 CMYK"
+        )
     large = booklet.edition == "large_print"
     inner_paper = "105 克哑粉纸（有照片，哑光不反光）" if photos else "80 克双胶纸"
     if large:
@@ -55,9 +64,16 @@ def ticket(
         "binding": "骑马钉（saddle stitch），单页顺序排列，不是跨页",
         "colours": {
             "cover": "四色（CMYK），封面底色出血",
-            "inside": "四色（CMYK）：黑色文字为单色黑 K100；照片为 RGB，请按贵厂流程转 CMYK"
+            "inside": f"四色（CMYK）：黑色文字为单色黑 K100；{photo_colours}"
             if photos
             else "四色（CMYK），黑色文字为单色黑 K100",
+        },
+        "pdf_x": {
+            "standard": standard,
+            "output_intent": profile,
+            "profile_file": press.profile.file if press.profile else None,
+            "condition": PROFILE_CONDITION,
+            "source": f"Debian 包 {PROFILE_PACKAGE}（{PROFILE_LICENCE}），ICC 文件已嵌入 PDF",
         },
         "paper": {"cover": "200 克铜版纸（哑膜可选）", "inside": inner_paper},
         "quantity": booklet.quantity,
@@ -87,6 +103,8 @@ def ticket_text(data: dict[str, Any]) -> str:
         f"每本 {data['sheets_per_copy']} 张对折纸",
         f"装订：{data['binding']}",
         f"颜色：封面 {data['colours']['cover']}；内页 {data['colours']['inside']}",
+        f"标准：{data['pdf_x']['standard']}，输出意图 {data['pdf_x']['output_intent']}"
+        f"（{data['pdf_x']['profile_file']}，{data['pdf_x']['condition']}；{data['pdf_x']['source']}）",
         f"纸张建议：封面 {data['paper']['cover']}；内页 {data['paper']['inside']}",
         f"印数：{data['quantity']} 册",
         f"内容版本：{data['content_version']}",
