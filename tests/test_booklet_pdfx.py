@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, NameObject, NumberObject
+from pypdf.generic import BooleanObject, DecodedStreamObject, NameObject, NumberObject
 
 from generators.booklet import pdfxchecks
 from generators.booklet.images import prepare
@@ -100,6 +100,7 @@ def test_x1a_has_no_rgb_image_and_x4_tags_photos_srgb(x4: Path, x1a: Path) -> No
     tagged = _images(x4 / f"{SLUG}-press.pdf")
     assert len(tagged) == len(rows)
     assert all(row[5] == "icc" and row[6] == "3" for row in tagged if row[5] != "gray"), tagged
+    assert all(row[9] == "no" for row in rows + tagged)  # no interpolation (PDF/X)
 
 
 @slow
@@ -110,6 +111,7 @@ def test_preflight_reports_the_pdfx_checks(x4: Path, x1a: Path) -> None:
     )
     assert re.search(r"^OK\s+PDF/X 标准：PDF/X-4（", report, re.M)
     assert re.search(r"^OK\s+陷印标记：Trapped = False", report, re.M)
+    assert re.search(r"^OK\s+图片插值：没有图片要求插值", report, re.M)
     ink = re.search(r"^OK\s+总墨量：(\d+) 张照片总墨量最高 (\d+)%", report, re.M)
     assert ink and int(ink.group(1)) > 0 and 200 < int(ink.group(2)) <= MAX_INK
     assert "Pillow" in report and "RGB 图片" not in report
@@ -136,7 +138,12 @@ def test_pdfx_checks_fail_on_a_plain_pdf(x4: Path) -> None:
     failed = {f.check for f in report.findings if f.level == "FAIL"}
     assert failed == {"输出意图", "PDF/X 标准", "陷印标记"}
     report = Preflight("t", "t")
-    pdfxchecks.check_rgb_images(report, pdfxchecks.image_objects(reader), STANDARDS["1a"])
+    images = pdfxchecks.image_objects(reader)
+    pdfxchecks.check_rgb_images(report, images, STANDARDS["1a"])
+    assert [f.level for f in report.findings] == ["FAIL"]
+    report = Preflight("t", "t")
+    images[0][1][NameObject("/Interpolate")] = BooleanObject(True)
+    pdfxchecks.check_interpolation(report, images)
     assert [f.level for f in report.findings] == ["FAIL"]
 
 

@@ -4,7 +4,8 @@ WeasyPrint writes the PDF/X variant (``pdf_variant``: XMP identification, ``Trap
 only an output intent for a profile the CSS declares; the press file gets its CMYK output
 intent here, after rendering, from the profile file itself (so the bytes stay the same
 from build to build): an ``/OutputIntents`` entry with the ICC stream (``N 4``) as
-``DestOutputProfile``, ``GTS_PDFXVersion`` and ``Trapped /False`` in the info dictionary.
+``DestOutputProfile``, ``GTS_PDFXVersion`` and ``Trapped /False`` in the info dictionary,
+and no image with ``/Interpolate true`` (PDF/X forbids it).
 For PDF/X-4 the (metadata-free) RGB photos are tagged as sRGB (``ICCBased``), so the shop's
 RIP converts them with the output intent instead of guessing; for PDF/X-1a they are
 converted to CMYK with the same profile before rendering (``to_cmyk``).
@@ -169,8 +170,7 @@ def mark(pdf: bytes, standard: Standard, profile: Profile) -> bytes:
     if isinstance(info, DictionaryObject):
         info[NameObject("/GTS_PDFXVersion")] = TextStringObject(standard.version)
         info[NameObject("/Trapped")] = NameObject("/False")
-    if not standard.cmyk_photos:
-        _tag_rgb_images(writer, lambda: icc(_srgb(), 3))
+    _settle_images(writer, lambda: icc(_srgb(), 3), tag_rgb=not standard.cmyk_photos)
     if writer._ID:  # WeasyPrint's second ID hashes the random DocumentID
         writer._ID = ArrayObject([writer._ID[0], ByteStringObject(digest)])
     buffer = io.BytesIO()
@@ -198,18 +198,19 @@ def _stable(pdf: bytes) -> tuple[bytes, bytes]:
     return _DOCUMENT_ID.sub(stable, pdf), digest[16:32]
 
 
-def _tag_rgb_images(writer: Any, srgb: Any) -> None:
-    """Give every ``DeviceRGB`` image the sRGB profile (``ICCBased``), one stream for all."""
-    from pypdf.generic import ArrayObject, NameObject, StreamObject
+def _settle_images(writer: Any, srgb: Any, tag_rgb: bool) -> None:
+    """No image asks for interpolation (PDF/X forbids it); with ``tag_rgb`` every
+    ``DeviceRGB`` image gets the sRGB profile (``ICCBased``), one stream for all."""
+    from pypdf.generic import ArrayObject, BooleanObject, NameObject, StreamObject
 
     space: list[Any] = []
     for number in range(len(writer._objects)):
         obj = writer._objects[number]
-        if (
-            isinstance(obj, StreamObject)
-            and obj.get("/Subtype") == "/Image"
-            and obj.get("/ColorSpace") == "/DeviceRGB"
-        ):
+        if not isinstance(obj, StreamObject) or obj.get("/Subtype") != "/Image":
+            continue
+        if "/Interpolate" in obj:
+            obj[NameObject("/Interpolate")] = BooleanObject(False)
+        if tag_rgb and obj.get("/ColorSpace") == "/DeviceRGB":
             if not space:
                 space.append(ArrayObject([NameObject("/ICCBased"), srgb()]))
             obj[NameObject("/ColorSpace")] = space[0]

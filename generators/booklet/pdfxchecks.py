@@ -8,6 +8,7 @@
 - 陷印标记: ``Trapped`` in the info dictionary is ``/True`` or ``/False`` — FAIL otherwise.
 - RGB 图片 (X-1a only): no image in an RGB colour space (``DeviceRGB``, ``ICCBased`` with
   3 components, indexed over RGB) — FAIL otherwise.
+- 图片插值: no image with ``/Interpolate true`` (PDF/X forbids it) — FAIL otherwise.
 - 总墨量: total ink coverage (C+M+Y+K) of every photo, computed here (no Ghostscript):
   each image is decoded with Pillow; RGB photos are converted with the output intent's
   profile first (Pillow ``ImageCms``, the profile's rendering intent — what the shop's RIP
@@ -137,6 +138,17 @@ def check_rgb_images(
         )
     else:
         report.add("OK", "RGB 图片", f"没有 RGB 图片（{len(images)} 张图片都是 CMYK 或灰度）")
+
+
+def check_interpolation(report: Preflight, images: list[tuple[int, StreamObject]]) -> None:
+    """图片插值: PDF/X forbids images that ask the RIP to interpolate."""
+    asked = [page for page, image in images if getattr(image.get("/Interpolate"), "value", False)]
+    if asked:
+        report.add(
+            "FAIL", "图片插值", f"{pages_label(asked)}的图片要求插值（PDF/X 不允许 Interpolate）"
+        )
+    else:
+        report.add("OK", "图片插值", "没有图片要求插值")
 
 
 def _decode(image: StreamObject) -> Image.Image:

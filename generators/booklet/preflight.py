@@ -19,7 +19,7 @@ Everything runs in-process, in one pass over the PDF (no external tools, no Ghos
   beyond the trim, WARN under 5 mm. Measured on the pages WeasyPrint laid out and drew
   the PDF from (``Press.texts``: each text box spans its advance width and the font's
   ascent + descent, the same boxes ``pdftotext -bbox`` reports for its words).
-- 输出意图, PDF/X 标准, 陷印标记, RGB 图片 (X-1a), 总墨量: the PDF/X checks, see
+- 输出意图, PDF/X 标准, 陷印标记, RGB 图片 (X-1a), 图片插值, 总墨量: the PDF/X checks, see
   ``pdfxchecks`` (total ink computed here with Pillow from the photos' pixels).
 - 缺字: every character printed on those pages (the characters of the PDF's text layer)
   against the cmap of the CJK faces — FAIL for any character the font cannot draw (it
@@ -134,6 +134,7 @@ def run(
     profile = pdfxchecks.check_pdfx(report, reader, press.standard)
     images = pdfxchecks.image_objects(reader)
     pdfxchecks.check_rgb_images(report, images, press.standard)
+    pdfxchecks.check_interpolation(report, images)
     pdfxchecks.check_ink(report, images, profile, store)
     _check_safe_area(report, press)
     _check_glyphs(report, press, script, store)
