@@ -11,8 +11,10 @@ Everything runs in-process, in one pass over the PDF (no external tools, no Ghos
 - 图片分辨率: effective ppi of each placed image: its pixels ÷ its placed size in inches,
   the size taken from the transformation matrix in force where the content stream draws
   it (``Do``), through forms and tiling patterns — FAIL under 150, WARN under 300.
-- 颜色: RGB images, RGB vector colour, RGB or rich-black text (from the content streams)
-  — WARN (quick-print shops accept RGB; offset shops want CMYK and K-100 text).
+- 颜色: untagged RGB images, RGB vector colour, RGB or rich-black text (from the content
+  streams) — WARN (quick-print shops accept RGB; offset shops want CMYK and K-100 text);
+  RGB photos tagged with the sRGB profile (``ICCBased``, PDF/X-4) are OK: the RIP converts
+  them with the output intent.
 - 透明: images with a soft mask or mask, and graphics states set (``gs``) with a soft
   mask or a constant alpha below 1 — FAIL (PDF/X-1a allows no transparency).
 - 文字离裁切线: distance of every piece of printed text to the trim — FAIL under 3 mm or
