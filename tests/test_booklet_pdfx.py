@@ -18,7 +18,7 @@ from pypdf.generic import BooleanObject, DecodedStreamObject, NameObject, Number
 
 from generators.booklet import pdfxchecks
 from generators.booklet.images import prepare
-from generators.booklet.pdfx import MAX_INK, PROFILE_PATH, STANDARDS, press_profile
+from generators.booklet.pdfx import MAX_INK, PROFILE_PATH, STANDARDS, ProfileMissing, press_profile
 from generators.booklet.report import Preflight
 from generators.cache import Store
 from tests.test_booklet import copy_project, lamplight, sha
@@ -229,3 +229,12 @@ def test_unknown_pdf_x_value_is_refused() -> None:
     code, output = lamplight("booklet", "--pdf-x", "3")
     assert code != 0
     assert "--pdf-x 只能是 4 或 1a" in output and "Traceback" not in output
+
+
+def test_missing_profile_is_a_chinese_message(tmp_path: Path) -> None:
+    with pytest.raises(ProfileMissing, match="libgs-common"):
+        press_profile(tmp_path / "missing.icc")
+    rgb = tmp_path / "rgb.icc"
+    rgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    with pytest.raises(ProfileMissing, match="不是 CMYK"):
+        press_profile(rgb)
