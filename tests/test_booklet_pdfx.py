@@ -18,6 +18,7 @@ from pypdf.generic import BooleanObject, DecodedStreamObject, NameObject, Number
 
 from generators.booklet import pdfxchecks
 from generators.booklet.images import prepare
+from generators.booklet.pdfinspect import scan_pages
 from generators.booklet.pdfx import MAX_INK, PROFILE_PATH, STANDARDS, ProfileMissing, press_profile
 from generators.booklet.report import Preflight
 from generators.cache import Store
@@ -138,7 +139,8 @@ def test_pdfx_checks_fail_on_a_plain_pdf(x4: Path) -> None:
     failed = {f.check for f in report.findings if f.level == "FAIL"}
     assert failed == {"输出意图", "PDF/X 标准", "陷印标记"}
     report = Preflight("t", "t")
-    images = pdfxchecks.image_objects(reader)
+    images = pdfxchecks.image_objects(reader, scan_pages(reader))
+    assert images[0][0] > 1  # the page that draws it (the cover has no photo)
     pdfxchecks.check_rgb_images(report, images, STANDARDS["1a"])
     assert [f.level for f in report.findings] == ["FAIL"]
     report = Preflight("t", "t")

@@ -98,6 +98,8 @@ class ImageUse:
     """Effective horizontal resolution at its placed size."""
     y_ppi: float
     """Effective vertical resolution at its placed size."""
+    object_id: int = 0
+    """Object number of the image XObject (0 for a direct object), like pdfimages' column."""
 
 
 @dataclass
@@ -148,7 +150,9 @@ def _colour_kind(space: Any, resources: Any) -> str:
     return "?"
 
 
-def _image_uses(page: int, image: Any, ctm: Matrix, resources: Any) -> list[ImageUse]:
+def _image_uses(
+    page: int, image: Any, ctm: Matrix, resources: Any, object_id: int = 0
+) -> list[ImageUse]:
     width, height = int(image.get("/Width", 0)), int(image.get("/Height", 0))
     # The CTM maps the unit square onto the page: its column lengths are the placed size.
     placed_w = math.hypot(ctm[0], ctm[1]) / 72
@@ -165,6 +169,7 @@ def _image_uses(page: int, image: Any, ctm: Matrix, resources: Any) -> list[Imag
             "-" if stencil else _colour_kind(image.get("/ColorSpace"), resources),
             width / placed_w,
             height / placed_h,
+            object_id,
         )
     ]
     for key, kind in (("/SMask", "smask"), ("/Mask", "mask")):
@@ -254,7 +259,8 @@ def _scan_xobject(
         return
     subtype = xobject.get("/Subtype")
     if subtype == "/Image":
-        scan.images += _image_uses(page, xobject, ctm, resources)
+        ident = ref.idnum if isinstance(ref, IndirectObject) else 0
+        scan.images += _image_uses(page, xobject, ctm, resources, ident)
     elif subtype == "/Form":
         ident = ref.idnum if isinstance(ref, IndirectObject) else id(xobject)
         if ident not in active:  # a form drawing itself would never end

@@ -23,10 +23,10 @@ from typing import Any
 
 from PIL import Image, ImageMath
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import DictionaryObject, StreamObject
 
 from ..cache import Store, key
-from .pdfinspect import resolve
+from .pdfinspect import Scan, resolve
 from .pdfx import MAX_INK, Standard, to_cmyk_with
 from .report import Preflight, pages_label
 
@@ -36,27 +36,19 @@ _MAX_VERSION = {True: "1.4", False: "1.6"}
 """Highest PDF version each standard allows, by ``Standard.cmyk_photos`` (X-1a, X-4)."""
 
 
-def image_objects(reader: PdfReader) -> list[tuple[int, StreamObject]]:
-    """Every image XObject the pages draw (through forms), once, with its first page."""
+def image_objects(reader: PdfReader, scan: Scan) -> list[tuple[int, StreamObject]]:
+    """Every image XObject the pages draw (masks aside), once, with the first page drawing it.
+
+    WeasyPrint lists every image in one resource dictionary shared by all pages, so the
+    page comes from the content streams (``scan``), not from the resources.
+    """
     found: dict[int, tuple[int, StreamObject]] = {}
-
-    def walk(resources: Any, page: int, seen: set[int]) -> None:
-        resources = resolve(resources)
-        if not isinstance(resources, DictionaryObject):
-            return
-        for ref in (resolve(resources.get("/XObject")) or {}).values():
-            ident = ref.idnum if isinstance(ref, IndirectObject) else id(ref)
-            obj = resolve(ref)
-            if not isinstance(obj, StreamObject) or ident in seen:
-                continue
-            seen.add(ident)
-            if obj.get("/Subtype") == "/Image":
-                found.setdefault(ident, (page, obj))
-            elif obj.get("/Subtype") == "/Form":
-                walk(obj.get("/Resources"), page, seen)
-
-    for number, page in enumerate(reader.pages, start=1):
-        walk(page.get("/Resources"), number, set())
+    for use in scan.images:
+        if use.kind != "image" or not use.object_id or use.object_id in found:
+            continue
+        image = resolve(reader.get_object(use.object_id))
+        if isinstance(image, StreamObject):
+            found[use.object_id] = (use.page, image)
     return list(found.values())
 
 

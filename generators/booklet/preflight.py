@@ -134,7 +134,7 @@ def run(
     checks.check_images(report, scan, press)
     checks.check_colours(report, scan)
     profile = pdfxchecks.check_pdfx(report, reader, press.standard)
-    images = pdfxchecks.image_objects(reader)
+    images = pdfxchecks.image_objects(reader, scan)
     pdfxchecks.check_rgb_images(report, images, press.standard)
     pdfxchecks.check_interpolation(report, images)
     pdfxchecks.check_ink(report, images, profile, store)
