@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "E502": "mobile or landline phone number",
     "E503": "bank card number",
     "E504": "detailed address finer than township",
+    "E505": "child's name after a kinship word",
     "W101": "review date has passed",
     "W103": "published item refers to an unpublished skill or elder",
     "W201": "very similar to another item (possible duplicate)",
