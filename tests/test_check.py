@@ -229,3 +229,31 @@ def test_near_copy_warns(project: Path) -> None:
     assert result.exit_code == 0, result.stdout
     warned = [p for p in problems(result.stdout) if p["code"] == "W201"]
     assert warned and "liu-da-ge" in warned[0]["msg"]
+
+
+def test_every_problem_of_a_file_in_one_run(project: Path) -> None:
+    """A field error (E106) does not hide the folder, reference and consent errors."""
+    text = (project / SHOWCASE).read_text(encoding="utf-8")
+    text = text.replace("summary: 因病", "summary: " + "很長" * 50 + "因病", 1)
+    text = text.replace("id: liu-da-ge-yang-zhu", "id: liu-da-ge", 1)
+    text = text.replace("skills: [sheng-tai-yang-zhu]", "skills: [no-such-skill]", 1)
+    text = text.replace("guardian: true", "guardian: false", 1)
+    (project / SHOWCASE).write_text(text, encoding="utf-8")
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    found = {(p["path"], p["code"], int(p["line"])) for p in problems(result.stdout)}
+    assert (SHOWCASE, "E106", line_of(project / SHOWCASE, "summary:")) in found
+    assert (SHOWCASE, "E203", line_of(project / SHOWCASE, "id:")) in found
+    assert (SHOWCASE, "E201", line_of(project / SHOWCASE, "skills:")) in found
+    assert (SHOWCASE, "E403", line_of(project / SHOWCASE, "consent:") + 1) in found
+
+
+def test_salvaged_records_check_references(project: Path) -> None:
+    """With the id right, the reference and consent errors of a file with a field error show."""
+    edit(project / SHOWCASE, "summary: 因病", "summary: " + "很長" * 50 + "因病")
+    edit(project / SHOWCASE, "skills: [sheng-tai-yang-zhu]", "skills: [no-such-skill]")
+    edit(project / SHOWCASE, "guardian: true", "guardian: false")
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    codes = [p["code"] for p in problems(result.stdout) if p["path"] == SHOWCASE]
+    assert sorted(codes) == ["E106", "E201", "E403"]

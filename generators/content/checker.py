@@ -46,6 +46,8 @@ class Checker:
             return
         vocab: Vocab = getattr(self.taxo, vocab_name)
         value = getattr(record, field_name)
+        if value is None:
+            return  # a field with its own error (see cross_checks._check_salvaged)
         values = value if isinstance(value, list) else [value]
         resolved = []
         for index, item in enumerate(values):
@@ -68,9 +70,9 @@ class Checker:
                 resolved.append(canon)
         setattr(record, field_name, resolved if isinstance(value, list) else resolved[0])
 
-    def region(self, record: Any, kind: str, loc: tuple[str, ...], region: Region) -> None:
+    def region(self, record: Any, kind: str, loc: tuple[str, ...], region: Region | None) -> None:
         """E104 for a province, county or township not in the taxonomy; canonicalise it."""
-        if self.taxo is None:
+        if self.taxo is None or region is None:
             return
         prov = self.taxo.provinces.get(fold(region.province))
         if prov is None:
@@ -118,7 +120,7 @@ class Checker:
         pool = self.cat.pool(target)
         value: Any = record
         for part in field_path:
-            value = getattr(value, part)
+            value = getattr(value, part, None)
         values = value if isinstance(value, list) else [value]
         label = KINDS[target].editor_label
         for index, ref in enumerate(values):

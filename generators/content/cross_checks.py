@@ -26,6 +26,7 @@ def cross_check(
         check_skill(check, skill)
     for showcase in cat.showcases.values():
         check_showcase(check, showcase)
+    _check_salvaged(check)
     for showcase in cat.showcases.values():
         warn_unpublished(check, showcase)
     for elder in cat.elders.values():
@@ -80,13 +81,26 @@ def cross_check(
             )
 
 
+def _check_salvaged(check: Checker) -> None:
+    """The cross-file checks of the records with field errors, on their valid fields (one
+    run reports every problem of every file)."""
+    for (kind, _), record in check.cat.salvaged.items():
+        if kind == "skill":
+            check_skill(check, record)
+        elif kind == "showcase":
+            check_showcase(check, record)
+        elif kind == "elder":
+            check.vocab(record, "elder", "elder_type", "elder_types")
+            check.region(record, "elder", ("region",), record.region)
+
+
 def check_skill(check: Checker, skill: Skill) -> None:
     """Cross-file checks of one skill (taxonomy values, regions, elders, files)."""
     report, taxo = check.report, check.taxo
     check.vocab(skill, "skill", "category", "industries")
     check.vocab(skill, "skill", "tags", "tags")
     check.vocab(skill, "skill", "poverty_causes", "poverty_causes")
-    for index, province in enumerate(skill.suitable_regions if taxo else []):
+    for index, province in enumerate(skill.suitable_regions or [] if taxo else []):
         prov = taxo.provinces.get(fold(province)) if taxo else None
         if prov is None:
             path, line, col = check.at("skill", skill.id, ("suitable_regions", index))
@@ -95,7 +109,7 @@ def check_skill(check: Checker, skill: Skill) -> None:
             skill.suitable_regions[index] = prov[0]
     check.refs(skill, "skill", ("who_to_ask", "elders"), "elder")
     check.refs(skill, "skill", ("authors",), "elder")
-    if skill.review_due < dt.date.today():
+    if skill.review_due is not None and skill.review_due < dt.date.today():
         path, line, col = check.at("skill", skill.id, ("review_due",))
         report.add(
             path,
@@ -104,7 +118,7 @@ def check_skill(check: Checker, skill: Skill) -> None:
             "W101",
             f"复核日期 {skill.review_due} 已过；请请核验单位重新核验，并更新 review_due",
         )
-    for index, step in enumerate(skill.steps):
+    for index, step in enumerate(skill.steps or []):
         if step.image:
             check.file_exists("skill", skill.id, ("steps", index, "image"), step.image)
 
@@ -120,7 +134,7 @@ def check_showcase(check: Checker, showcase: Showcase) -> None:
     check.region(showcase, "showcase", ("region",), showcase.region)
     check.refs(showcase, "showcase", ("skills",), "skill")
     check.refs(showcase, "showcase", ("elders",), "elder")
-    for index, photo in enumerate(showcase.photos):
+    for index, photo in enumerate(showcase.photos or []):
         check.file_exists("showcase", showcase.id, ("photos", index, "file"), photo.file)
 
 

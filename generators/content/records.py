@@ -152,6 +152,9 @@ class Catalogue:
     """True when the content is the bundled fictional sample."""
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed validation: not referenced as missing."""
+    salvaged: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """(kind, id) → a record that failed validation, rebuilt from its valid fields: checked
+    across files in the same run (references, consent), never built."""
 
     def source(self, kind: str, ident: str) -> Source:
         """Where the ``kind`` item ``ident`` came from."""

@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import messages
 from ..diagnostics import Report
@@ -56,6 +56,34 @@ def parse_record(rel: str, text: str, model: type[R], report: Report) -> tuple[R
     if dups or unfilled:
         return None, data
     return record, data
+
+
+def salvage(model: type[R], data: Any) -> R | None:
+    """A record of ``model`` built from the fields of ``data`` that validate on their own
+    (the others ``None`` or their default), so that a file with a field error is still checked
+    across files (folder name, references, consent) in the same run. Never built. Its
+    ``model_fields_set`` leaves out the fields whose value is wrong."""
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, Any] = {}
+    good: set[str] = set()
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key in data:
+            try:
+                adapter: TypeAdapter[Any] = TypeAdapter(info.annotation or Any)
+                fields[name] = adapter.validate_python(data[key])
+                good.add(name)
+                continue
+            except ValidationError:
+                fields[name] = None
+        else:
+            good.add(name)
+            if info.is_required():
+                fields[name] = None
+    if not isinstance(fields.get("id"), str):
+        return None
+    return model.model_construct(_fields_set=good, **fields)
 
 
 PLACEHOLDERS = ("（请填写", "（請填寫")

@@ -60,6 +60,9 @@ def _parse_part(rel: str, data: bytes, role: Role) -> Any:
             return (False, None, report.items, None)
         record, raw = parse_record(rel, text, MODELS[role[1]], report)
         if record is None:
+            # A mapping with errors is kept: its valid fields are still checked across files.
+            if isinstance(raw, dict):
+                return (False, _plain(raw), report.items, text)
             return (False, None, report.items, None)
         # The plain input validates again into an equal record far faster than a pickled
         # model graph loads; the positions are parsed again from the text only when needed.
