@@ -257,3 +257,24 @@ def test_salvaged_records_check_references(project: Path) -> None:
     assert result.exit_code == 1
     codes = [p["code"] for p in problems(result.stdout) if p["path"] == SHOWCASE]
     assert sorted(codes) == ["E106", "E201", "E403"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "col", "words"),
+    [
+        ("climate: 年均", "climate：年均", "climate：", 8, ("全角冒号", "climate: ")),
+        ("  - from_month: 3\n", "  - from_month: 3\n\t", "\t", 1, ("制表符", "空格")),
+        ("soil: 猪舍", "\tsoil: 猪舍", "\tsoil", 1, ("制表符", "Tab")),
+    ],
+)
+def test_yaml_typing_slips_at_the_real_line(
+    project: Path, old: str, new: str, needle: str, col: int, words: tuple[str, ...]
+) -> None:
+    target = project / SKILL
+    edit(target, old, new)
+    result = run("check", root=project)
+    problem = _only(result, "E002", SKILL)
+    assert (int(problem["line"]), int(problem["col"])) == (line_of(target, needle), col)
+    for word in words:
+        assert word in problem["msg"]
+    assert "found" not in problem["msg"]
