@@ -21,8 +21,10 @@ from rich.console import Console
 from .content import KINDS, Catalogue, load_catalogue
 from .diagnostics import Report
 from .errors import BuildError, ContentError, LamplightError
+from .usage import ChineseUsage
 
 app = typer.Typer(
+    cls=ChineseUsage,
     name="lamplight",
     help="一盏灯：技能教程与典型案例的检查、生成和发布工具。",
     no_args_is_help=True,
@@ -133,22 +135,27 @@ def check(
 
 
 #: The kinds ``lamplight new`` writes (those with scaffolds in the kind registry).
-NewKind = StrEnum("NewKind", {k.name: k.name for k in KINDS.values() if k.scaffolds})  # type: ignore[misc]
+NEW_KINDS = [k for k in KINDS.values() if k.scaffolds]
+_NEW_HELP = "、".join(k.name + "".join(f"（或 {a}）" for a in k.aliases) for k in NEW_KINDS)
 
 
 @app.command()
 @_guard
 def new(
-    kind: Annotated[NewKind, typer.Argument(help="要新建的类型：" + "、".join(NewKind))],
+    kind: Annotated[str, typer.Argument(help="要新建的类型：" + _NEW_HELP, metavar="KIND")],
     slug: Annotated[str, typer.Argument(help="编号：小写字母、数字和连字符，如 cha-ye-cai-zhai")],
     root: RootOption = None,  # type: ignore[assignment]
 ) -> None:
     """生成一个带中文注释的新条目模板（不会覆盖已有文件）。"""
+    from .content.kinds import kind_named
     from .scaffold import ScaffoldError, write_scaffold
 
+    found = kind_named(kind)
+    if found is None or not found.scaffolds:
+        raise BuildError(f"不能新建“{kind}”：可以新建的类型有 {_NEW_HELP}")
     project = _root(root)
     try:
-        written = write_scaffold(project, kind.value, slug)
+        written = write_scaffold(project, found.name, slug)
     except ScaffoldError as exc:
         raise BuildError(str(exc)) from None
     for path in written:

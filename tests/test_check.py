@@ -278,3 +278,21 @@ def test_yaml_typing_slips_at_the_real_line(
     for word in words:
         assert word in problem["msg"]
     assert "found" not in problem["msg"]
+
+
+def test_nested_field_errors_name_the_leaf(project: Path) -> None:
+    target = project / SKILL
+    edit(target, "date: 2023-09-15", "date: 2024年6月")
+    edit(target, "price: 650", "price: 0.3元")
+    edit(target, "setup: 6000", "setup: 1,200")
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    found = {p["code"]: p for p in problems(result.stdout) if p["path"] == SKILL}
+    date = found["E105"]
+    assert int(date["line"]) == line_of(target, "2024年6月")
+    assert "“validated_by.date”" in date["msg"] and "2024-06-01" in date["msg"]
+    by_line = {int(p["line"]): p["msg"] for p in problems(result.stdout) if p["code"] == "E103"}
+    assert "去掉“元”" in by_line[line_of(target, "0.3元")]
+    assert "只写数字：0.3" in by_line[line_of(target, "0.3元")]
+    assert "逗号" in by_line[line_of(target, "1,200")]
+    assert "1200" in by_line[line_of(target, "1,200")]

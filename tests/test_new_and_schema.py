@@ -131,3 +131,30 @@ def test_scaffold_dates_are_today(project: Path) -> None:
     run("new", "skill", "riqi", root=project)
     text = (project / "skills_library/riqi/skill.yaml").read_text(encoding="utf-8")
     assert dt.date.today().isoformat() in text
+
+
+def test_new_story_is_an_alias_of_showcase(project: Path) -> None:
+    result = run("new", "story", "xin-gu-shi", root=project)
+    assert result.exit_code == 0, result.output
+    assert (project / "showcases" / "xin-gu-shi" / "showcase.yaml").is_file()
+    result = run("new", "stroy", "x", root=project)
+    assert result.exit_code == 1
+    assert "showcase（或 story）" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["chek"], ("没有“chek”这个命令", "“check”", "lamplight --help")),
+        (["new", "skill"], ("缺少参数“slug”", "用法：lamplight new")),
+        (["check", "--formt", "json"], ("没有选项“--formt”", "“--format”")),
+        (["check", "--format", "xml"], ("“xml”不是可选值", "text、json")),
+        (["search", "x", "--limit", "ab"], ("“--limit”", "应是整数")),
+    ],
+)
+def test_usage_errors_are_chinese(project: Path, args: list[str], words: tuple[str, ...]) -> None:
+    result = run(*args, root=project)
+    assert result.exit_code == 2
+    for word in words:
+        assert word in result.output
+    assert "Error" not in result.output and "Usage" not in result.output

@@ -161,6 +161,23 @@ def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseMo
     return current
 
 
+_UNION_TAGS = {"str", "none", "int", "float", "date"}
+"""The names pydantic puts in an error's location for the branch of a union."""
+
+
+def _field_loc(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """``loc`` without the union-branch tags; a field really called ``date`` (as in
+    ``validated_by.date``) stays."""
+    kept: list[int | str] = []
+    for part in loc:
+        if isinstance(part, str) and part in _UNION_TAGS:
+            parent = _model_at(model, tuple(kept))
+            if parent is None or part not in _field_names(parent):
+                continue
+        kept.append(part)
+    return tuple(kept)
+
+
 def _field_names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
@@ -173,7 +190,7 @@ def _report_validation(
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         # Union errors repeat per branch (e.g. "str" and "none"); keep the first per location.
         key = (loc[:-1] if loc and loc[-1] in {"str", "none", "int", "float"} else loc, err["type"])
-        clean_loc = tuple(p for p in loc if p not in {"str", "none", "int", "float", "date"})
+        clean_loc = _field_loc(model, loc)
         if key in seen or (clean_loc, "*") in seen:
             continue
         seen.add(key)
@@ -203,7 +220,8 @@ def _report_validation(
                 line,
                 col,
                 "E105",
-                f"“{dotted}”不是有效日期（{err.get('input')!r}）；请写成 YYYY-MM-DD，例如 2024-05-01",
+                f"“{dotted}”不是有效日期（{err.get('input')!r}）；请写成 YYYY-MM-DD，"
+                f"例如 {messages.date_example(err.get('input'))}",
             )
         elif etype in _RANGE_TYPES:
             line, col = value_position_of(data, clean_loc)
