@@ -296,3 +296,37 @@ def test_nested_field_errors_name_the_leaf(project: Path) -> None:
     assert "只写数字：0.3" in by_line[line_of(target, "0.3元")]
     assert "逗号" in by_line[line_of(target, "1,200")]
     assert "1200" in by_line[line_of(target, "1,200")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        (
+            "elders: [wang-lao-zhuan-jia]",
+            "elders: [王老专家]",
+            ("id，不是它的名字", "“wang-lao-zhuan-jia”"),
+        ),
+        ("elders: [wang-lao-zhuan-jia]", "elders: [王老專家]", ("请改成“wang-lao-zhuan-jia”",)),
+        (
+            "skills: [sheng-tai-yang-zhu]",
+            "skills: [生态养猪：一户养 20 头育肥猪]",
+            ("id，不是它的标题", "“sheng-tai-yang-zhu”"),
+        ),
+        (
+            "elders: [wang-lao-zhuan-jia]",
+            "elders: [qian-xian-sheng]",
+            ("lamplight new elder qian-xian-sheng",),
+        ),
+    ],
+)
+def test_reference_written_as_a_name(
+    project: Path, old: str, new: str, words: tuple[str, ...]
+) -> None:
+    target = project / SHOWCASE
+    edit(target, old, new)
+    result = run("check", root=project)
+    problem = _only(result, "E201", SHOWCASE)
+    assert int(problem["line"]) == line_of(target, new.split(":")[0] + ":")
+    for word in words:
+        assert word in problem["msg"]
+    assert "您是不是想写" not in problem["msg"]

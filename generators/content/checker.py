@@ -130,9 +130,7 @@ class Checker:
                 (*field_path, index) if isinstance(value, list) else field_path
             )
             path, line, col = self.at(kind, record.id, loc)
-            close = difflib.get_close_matches(ref, list(pool), n=1, cutoff=0.6)
-            hint = f"，您是不是想写“{close[0]}”？" if close else "；请检查拼写，或先建立这个条目"
-            self.report.add(path, line, col, "E201", f"引用的{label}“{ref}”不存在{hint}")
+            self.report.add(path, line, col, "E201", _missing_ref(ref, target, label, pool))
 
     def file_exists(self, kind: str, ident: str, loc: tuple[int | str, ...], rel_file: str) -> None:
         """E302/E204 for a file named in YAML that leaves the project or is missing."""
@@ -158,3 +156,33 @@ class Checker:
                 "E204",
                 f"找不到图片文件“{rel_file}”；请检查文件名（区分大小写）或把图片放到本条目文件夹中",
             )
+
+
+#: The fields that name an item for readers (a reference written as one of them is a slip).
+_NAME_FIELDS = ("title", "display_name", "name")
+
+
+def _missing_ref(ref: str, target: str, label: str, pool: dict[str, Any]) -> str:
+    """What to say about a reference ``ref`` that names no ``target`` item."""
+    folded = fold(str(ref)).strip("「」“”\"' ")
+    for ident, item in pool.items():
+        for name in _NAME_FIELDS:
+            value = getattr(item, name, None)
+            if isinstance(value, str) and fold(value).strip("「」“”\"' ") == folded:
+                return (
+                    f"引用要写{label}的 id，不是它的{'标题' if name == 'title' else '名字'}："
+                    f"“{ref}”请改成“{ident}”"
+                )
+    close = difflib.get_close_matches(ref, list(pool), n=1, cutoff=0.75)
+    if close:
+        return f"引用的{label}“{ref}”不存在，您是不是想写“{close[0]}”？"
+    return (
+        f"引用的{label}“{ref}”不存在；请检查拼写，或先建立这个条目："
+        f"lamplight new {target} {ref if _is_slug(ref) else 'ID'}"
+    )
+
+
+def _is_slug(text: str) -> bool:
+    return (
+        bool(text) and all(c.islower() or c.isdigit() or c == "-" for c in text) and text.isascii()
+    )
