@@ -48,6 +48,7 @@ CODES: dict[str, str] = {
     "W101": "review date has passed",
     "W103": "published item refers to an unpublished skill or elder",
     "W201": "very similar to another item (possible duplicate)",
+    "W301": "story heading in the other script than the story",
     "W501": "source photo carries GPS coordinates",
     "W502": "private-data finding allowed by an inline marker",
 }

@@ -143,8 +143,8 @@ def test_story_missing_section(project: Path) -> None:
     edit(target, "## 取得成效", "## 成效")
     result = run("check", root=project)
     problem = _only(result, "E301", STORY)
-    # (every E301 message lists all four sections: the missing one comes first)
-    assert problem["msg"].startswith("故事缺少“## 取得成效”一节")
+    assert int(problem["line"]) == line_of(target, "## 成效")
+    assert problem["msg"].startswith("“## 成效”应写成“## 取得成效”")
 
 
 def test_not_utf8(project: Path) -> None:
@@ -330,3 +330,26 @@ def test_reference_written_as_a_name(
     for word in words:
         assert word in problem["msg"]
     assert "您是不是想写" not in problem["msg"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "words"),
+    [
+        ("## 主要做法", "### 主要做法", "E301", ("“### 主要做法”应写成二级标题“## 主要做法”",)),
+        ("## 取得成效", "## 取得的成效", "E301", ("“## 取得的成效”应写成“## 取得成效”",)),
+        ("## 主要做法", "## 别的事", "E301", ("缺少“## 主要做法”", "之前补上")),
+        ("## 經驗啟示", "## 经验启示", "W301", ("是简体", "“## 經驗啟示”")),
+    ],
+)
+def test_story_sections_at_the_nearest_heading(
+    project: Path, old: str, new: str, code: str, words: tuple[str, ...]
+) -> None:
+    target = project / STORY
+    edit(target, old, new)
+    result = run("check", "--strict", root=project)
+    assert result.exit_code == 1
+    problem = _only(result, code, STORY)
+    wanted = new if code != "E301" or "缺少" not in words[0] else "## 取得成效"
+    assert int(problem["line"]) == line_of(target, wanted)
+    for word in words:
+        assert word in problem["msg"]
