@@ -112,6 +112,11 @@ class Format(StrEnum):
     json = "json"
 
 
+class Script(StrEnum):
+    hans = "hans"
+    hant = "hant"
+
+
 @app.command()
 @_guard
 def check(
@@ -144,6 +149,9 @@ _NEW_HELP = "、".join(k.name + "".join(f"（或 {a}）" for a in k.aliases) for
 def new(
     kind: Annotated[str, typer.Argument(help="要新建的类型：" + _NEW_HELP, metavar="KIND")],
     slug: Annotated[str, typer.Argument(help="编号：小写字母、数字和连字符，如 cha-ye-cai-zhai")],
+    script: Annotated[
+        Script, typer.Option("--script", help="模板用字：hans 简体（默认）或 hant 繁体")
+    ] = Script.hans,
     root: RootOption = None,  # type: ignore[assignment]
 ) -> None:
     """生成一个带中文注释的新条目模板（不会覆盖已有文件）。"""
@@ -155,7 +163,7 @@ def new(
         raise BuildError(f"不能新建“{kind}”：可以新建的类型有 {_NEW_HELP}")
     project = _root(root)
     try:
-        written = write_scaffold(project, found.name, slug)
+        written = write_scaffold(project, found.name, slug, script=script.value)
     except ScaffoldError as exc:
         raise BuildError(str(exc)) from None
     for path in written:

@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "E505": "child's name after a kinship word",
     "W101": "review date has passed",
     "W103": "published item refers to an unpublished skill or elder",
+    "W104": "key figures that do not fit together (years, incomes, period)",
     "W201": "very similar to another item (possible duplicate)",
     "W301": "story heading in the other script than the story",
     "W501": "source photo carries GPS coordinates",

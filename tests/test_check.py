@@ -353,3 +353,31 @@ def test_story_sections_at_the_nearest_heading(
     assert int(problem["line"]) == line_of(target, wanted)
     for word in words:
         assert word in problem["msg"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "words"),
+    [
+        ("    year: 2019", "    year: 2015", "    year: 2015", ("2015", "不晚于", "2016")),
+        ("    amount: 9800", "    amount: 980", "amount: 980", ("980 元低于", "2300")),
+        (
+            "  exit_year: 2018",
+            "  exit_year: 2022",
+            "exit_year:",
+            ("晚于“攻坚期”的结束（2020 年）",),
+        ),
+    ],
+)
+def test_implausible_key_figures_warn(
+    project: Path, old: str, new: str, needle: str, words: tuple[str, ...]
+) -> None:
+    target = project / SHOWCASE
+    edit(target, old, new)
+    result = run("check", root=project)
+    assert result.exit_code == 0  # a warning
+    strict = run("check", "--strict", root=project)
+    assert strict.exit_code == 1
+    problem = _only(strict, "W104", SHOWCASE)
+    assert int(problem["line"]) == line_of(target, needle)
+    for word in words:
+        assert word in problem["msg"]

@@ -11,6 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
+from generators.scripts import fold
+
 from .helpers import ROOT, copy_project, run
 
 KINDS = {
@@ -26,9 +28,25 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "p")
 
 
+#: What an editor writes for the placeholders that are not free text.
+FILLS = {
+    "省份": "贵州省",
+    "县": "雷山县",
+    "乡镇": "丹江镇",
+    "帮扶前的年份": "2016",
+    "帮扶后的年份": "2019",
+    "脱贫年份": "2018",
+    "帮扶前的收入": "2300",
+    "帮扶后的收入": "9800",
+}
+
+
 def _fill(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r"（请填写[^）]*）", "示例内容文字", text), encoding="utf-8")
+    text = re.sub(
+        r"（[请請]填[写寫]([^）]*)）", lambda m: FILLS.get(fold(m.group(1)), "示例内容文字"), text
+    )
+    path.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -158,3 +176,34 @@ def test_usage_errors_are_chinese(project: Path, args: list[str], words: tuple[s
     for word in words:
         assert word in result.output
     assert "Error" not in result.output and "Usage" not in result.output
+
+
+def test_scaffolds_preset_no_region_and_no_years(project: Path) -> None:
+    run("new", "showcase", "xin-an-li", root=project)
+    path = project / "showcases/xin-an-li/showcase.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert str(dt.date.today().year) not in text.split("key_figures:")[1].split("children:")[0]
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    lines = text.splitlines()
+    unfilled = {
+        int(m.group(1))
+        for m in re.finditer(r"showcases/xin-an-li/showcase.yaml:(\d+):\d+: E102", result.stdout)
+    }
+    for needle in ("province:", "county:", "township:", "exit_year:", "amount:"):
+        number = next(i for i, line in enumerate(lines, start=1) if needle in line)
+        assert number in unfilled, needle
+    assert "E103" not in result.stdout  # a placeholder is unfilled, not of the wrong type
+
+
+@pytest.mark.parametrize("kind", ["showcase", "skill", "elder"])
+def test_traditional_scaffolds(project: Path, kind: str) -> None:
+    result = run("new", kind, "fan-ti", "--script", "hant", root=project)
+    assert result.exit_code == 0, result.output
+    paths = [project / p.format(s="fan-ti") for p in KINDS[kind]]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        assert "（請填寫" in text and "（请填写" not in text
+        _fill(path)
+    filled = run("check", "--strict", root=project)
+    assert filled.exit_code == 0, filled.stdout

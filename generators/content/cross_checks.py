@@ -136,6 +136,52 @@ def check_showcase(check: Checker, showcase: Showcase) -> None:
     check.refs(showcase, "showcase", ("elders",), "elder")
     for index, photo in enumerate(showcase.photos or []):
         check.file_exists("showcase", showcase.id, ("photos", index, "file"), photo.file)
+    warn_implausible(check, showcase)
+
+
+#: The years of each period of the taxonomy (the national campaign, then the transition).
+#: A household exits within the campaign or before the story's period ends, never earlier.
+PERIOD_YEARS = {"攻坚期": (2013, 2020), "过渡期": (2021, 2025)}
+CAMPAIGN_START = 2013
+
+
+def warn_implausible(check: Checker, showcase: Showcase) -> None:
+    """W104 for key figures that are valid one by one but not together: the "after" year
+    before the "before" year, income after below income before, the exit year outside the
+    story's period."""
+    figures = showcase.key_figures
+    if figures is None or figures.income_before is None or figures.income_after is None:
+        return
+    before, after = figures.income_before, figures.income_after
+    warnings: list[tuple[tuple[str, ...], str]] = []
+    if after.year is not None and before.year is not None and after.year <= before.year:
+        warnings.append(
+            (
+                ("income_after", "year"),
+                f"帮扶后的年份 {after.year} 不晚于帮扶前的年份 {before.year}；"
+                "请检查是不是把 income_before 和 income_after 写反了",
+            )
+        )
+    if after.amount is not None and before.amount is not None and after.amount < before.amount:
+        warnings.append(
+            (
+                ("income_after", "amount"),
+                f"帮扶后的人均收入 {after.amount:g} 元低于帮扶前的 {before.amount:g} 元；"
+                "请核对数字（是不是写反了，或少写了一位）",
+            )
+        )
+    years = PERIOD_YEARS.get(showcase.period or "")
+    exit_year = figures.exit_year
+    if years is not None and exit_year is not None and not CAMPAIGN_START <= exit_year <= years[1]:
+        bound = (
+            f"晚于“{showcase.period}”的结束（{years[1]} 年）"
+            if exit_year > years[1]
+            else (f"早于脱贫攻坚的开始（{CAMPAIGN_START} 年）")
+        )
+        warnings.append((("exit_year",), f"脱贫年份 {exit_year} {bound}；请核对年份或 period"))
+    for loc, message in warnings:
+        path, line, col = check.at("showcase", showcase.id, ("key_figures", *loc))
+        check.report.add(path, line, col, "W104", message)
 
 
 def warn_unpublished(check: Checker, showcase: Showcase) -> None:

@@ -187,6 +187,9 @@ def _report_validation(
 ) -> None:
     seen: set[tuple[Any, ...]] = set()
     for err in exc.errors():
+        given = err.get("input")
+        if isinstance(given, str) and given.startswith(PLACEHOLDERS):
+            continue  # reported as unfilled (E102)
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         # Union errors repeat per branch (e.g. "str" and "none"); keep the first per location.
         key = (loc[:-1] if loc and loc[-1] in {"str", "none", "int", "float"} else loc, err["type"])
