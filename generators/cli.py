@@ -128,6 +128,12 @@ def check(
     project = _root(root)
     cat, report = load_catalogue(project)
     _print_report(report, fmt.value)
+    if cat is not None and cat.sample and fmt is Format.text:
+        print(
+            "注意：有 content/SAMPLE 标记，这是虚构的样例内容库，每个页面都会显示“样例”横幅；"
+            "真实内容请用 lamplight init 新建内容库（或删去 content/SAMPLE）。",
+            file=sys.stderr,
+        )
     failed = bool(report.errors) or (strict and bool(report.warnings))
     if not failed and fmt is Format.text:
         assert cat is not None
@@ -169,6 +175,32 @@ def new(
     for path in written:
         out.print(f"已生成 {path.relative_to(project).as_posix()}")
     out.print("请把所有带“（请填写）”的地方改成真实内容，然后运行 lamplight check。")
+
+
+@app.command()
+@_guard
+def init(
+    target: Annotated[Path, typer.Argument(help="新内容库的目录（不能已有 content/）")],
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """新建一个真实内容库：复制分类表、公开渠道等设置，不带样例条目和 content/SAMPLE。"""
+    from .scaffold import ScaffoldError, init_project
+    from .schema import write_schemas
+
+    project = _root(root)
+    try:
+        written, left_out = init_project(project, target.resolve())
+    except ScaffoldError as exc:
+        raise BuildError(str(exc)) from None
+    write_schemas(target.resolve() / "schemas")
+    for path in written:
+        out.print(f"已复制 {path.relative_to(target.resolve()).as_posix()}")
+    if left_out:
+        out.print("没有复制样例页面：" + "、".join(left_out) + "（请按实际情况另写）")
+    out.print(
+        "请把 content/public_channels.yaml 里标有“虚构”的号码换成真实的公开热线，"
+        "然后用 lamplight new 添加条目。"
+    )
 
 
 @app.command()

@@ -137,4 +137,44 @@ def _traditional(path: Path, text: str) -> str:
     return "".join(lines)
 
 
-__all__ = ["write_scaffold", "scaffold_kinds", "ScaffoldError"]
+#: The settings files a new content tree starts from (copied from the project at hand).
+SETTINGS_FILES = (
+    "content/taxonomy.yaml",
+    "content/public_channels.yaml",
+    "content/protected_terms.yaml",
+    "content/synonyms.yaml",
+    "mkdocs.yml",
+)
+#: Words that mark a page as part of the fictional sample (not copied by ``init``).
+_SAMPLE_WORDS = ("样例", "虚构", "樣例", "虛構")
+
+
+def init_project(source: Path, target: Path) -> tuple[list[Path], list[str]]:
+    """Start a real content tree in ``target``: the settings files and the pages of
+    ``source`` that are not sample text, an empty folder per kind, no ``content/SAMPLE``.
+    Returns the files written and the pages left out."""
+    if (target / "content").exists():
+        raise ScaffoldError(f"{target} 里已经有 content/ 文件夹，没有做任何改动；请换一个空目录")
+    written: list[Path] = []
+    for rel in SETTINGS_FILES:
+        if (source / rel).is_file():
+            dest = target / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes((source / rel).read_bytes())
+            written.append(dest)
+    left_out: list[str] = []
+    for page in sorted((source / "content" / "pages").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        if any(word in text for word in _SAMPLE_WORDS):
+            left_out.append(page.name)
+            continue
+        dest = target / "content" / "pages" / page.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
+        written.append(dest)
+    for kind in KINDS.values():
+        (target / kind.folder).mkdir(parents=True, exist_ok=True)
+    return written, left_out
+
+
+__all__ = ["write_scaffold", "scaffold_kinds", "init_project", "ScaffoldError"]

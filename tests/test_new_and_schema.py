@@ -207,3 +207,31 @@ def test_traditional_scaffolds(project: Path, kind: str) -> None:
         _fill(path)
     filled = run("check", "--strict", root=project)
     assert filled.exit_code == 0, filled.stdout
+
+
+def test_init_starts_a_real_content_tree(tmp_path: Path) -> None:
+    target = tmp_path / "real"
+    result = run("init", str(target), root=ROOT)
+    assert result.exit_code == 0, result.output
+    assert not (target / "content" / "SAMPLE").exists()
+    for rel in ("content/taxonomy.yaml", "content/public_channels.yaml", "mkdocs.yml"):
+        assert (target / rel).read_bytes() == (ROOT / rel).read_bytes()
+    assert (target / "schemas" / "showcase.schema.json").is_file()
+    assert not list((target / "showcases").iterdir())
+    assert not list((target / "content" / "elders").iterdir())
+    assert "01-about.md" in result.output  # the sample's about page is not copied
+    assert not (target / "content/pages/01-about.md").exists()
+    checked = run("check", root=target)
+    assert checked.exit_code == 0, checked.output
+    assert "SAMPLE" not in checked.output
+    assert run("new", "elder", "zhang-lao-shi", root=target).exit_code == 0
+    again = run("init", str(target), root=ROOT)
+    assert again.exit_code == 1 and "已经有 content/" in again.output
+
+
+def test_check_says_the_tree_is_a_sample(project: Path) -> None:
+    result = run("check", root=project)
+    assert result.exit_code == 0
+    assert "content/SAMPLE" in result.output and "lamplight init" in result.output
+    (project / "content" / "SAMPLE").unlink()
+    assert "SAMPLE" not in run("check", root=project).output
