@@ -192,7 +192,7 @@ def init(
         written, left_out = init_project(project, target.resolve())
     except ScaffoldError as exc:
         raise BuildError(str(exc)) from None
-    write_schemas(target.resolve() / "schemas")
+    write_schemas(target.resolve() / "schemas", target.resolve())
     for path in written:
         out.print(f"已复制 {path.relative_to(target.resolve()).as_posix()}")
     if left_out:
@@ -209,12 +209,12 @@ def schema(
     out_dir: Annotated[Path, typer.Option("--out", help="输出目录")] = Path("schemas"),
     root: RootOption = None,  # type: ignore[assignment]
 ) -> None:
-    """生成 JSON Schema 文件，供 VS Code 等编辑器补全和检查。"""
+    """生成 JSON Schema 文件（含分类表的可选值和已有条目的 id），供 VS Code 等编辑器补全和检查。"""
     from .schema import write_schemas
 
     project = _root(root)
     target = out_dir if out_dir.is_absolute() else project / out_dir
-    for path in write_schemas(target):
+    for path in write_schemas(target, project):
         out.print(
             f"已写入 {path.relative_to(project).as_posix() if path.is_relative_to(project) else path}"
         )

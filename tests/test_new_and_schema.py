@@ -235,3 +235,44 @@ def test_check_says_the_tree_is_a_sample(project: Path) -> None:
     assert "content/SAMPLE" in result.output and "lamplight init" in result.output
     (project / "content" / "SAMPLE").unlink()
     assert "SAMPLE" not in run("check", root=project).output
+
+
+def test_schemas_carry_taxonomy_values_and_ids(project: Path) -> None:
+    edit_text = (project / "content/taxonomy.yaml").read_text(encoding="utf-8")
+    (project / "content/taxonomy.yaml").write_text(
+        edit_text.replace("tags: [生猪,", "tags: [稻田养鱼, 生猪,", 1), encoding="utf-8"
+    )
+    assert run("new", "skill", "dao-tian-yang-yu", root=project).exit_code == 0
+    assert run("schema", root=project).exit_code == 0
+    showcase = json.loads((project / "schemas/showcase.schema.json").read_text(encoding="utf-8"))
+    props = showcase["properties"]
+    assert props["period"]["enum"] == ["攻坚期", "过渡期", "攻堅期", "過渡期"]
+    assert "稻田养鱼" in props["tags"]["items"]["enum"]  # the tag just added
+    assert "養殖" in props["industry"]["enum"]
+    assert "dao-tian-yang-yu" in props["skills"]["items"]["examples"]  # the skill just added
+    assert "wang-lao-zhuan-jia" in props["elders"]["items"]["examples"]
+    region = showcase["$defs"]["Region"]["properties"]
+    assert "雷山县" in region["county"]["anyOf"][0]["enum"]
+    assert "丹江镇" in region["township"]["anyOf"][0]["enum"]
+    booklet = json.loads((project / "schemas/booklet.schema.json").read_text(encoding="utf-8"))
+    assert "养殖" in booklet["$defs"]["BookletFilter"]["properties"]["industry"]["anyOf"][0]["enum"]
+    bad = {**yaml.safe_load((ROOT / "showcases/liu-da-ge-yang-zhu/showcase.yaml").read_text())}
+    bad["period"] = "别的时期"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, showcase)
+
+
+def test_taxonomy_error_says_an_editor_may_add_the_tag(project: Path) -> None:
+    path = project / "showcases/liu-da-ge-yang-zhu/showcase.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("tags: [生豬, 合作社]", "tags: [生豬, 稻田养鱼]", 1), encoding="utf-8"
+    )
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    line = next(i for i, s in enumerate(text.splitlines(), start=1) if s.startswith("tags:"))
+    found = [s for s in result.stdout.splitlines() if " E104 " in s]
+    assert len(found) == 1 and found[0].startswith(
+        f"showcases/liu-da-ge-yang-zhu/showcase.yaml:{line}:"
+    )
+    assert "加进 content/taxonomy.yaml 的 tags" in found[0] and "lamplight schema" in found[0]

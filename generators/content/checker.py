@@ -63,7 +63,8 @@ class Checker:
                     col,
                     "E104",
                     f"“{field_name}”的值“{item}”不在分类表的{VOCAB_NAMES[vocab_name]}中"
-                    f"{vocab.suggest(item)}（分类表在 content/taxonomy.yaml）",
+                    f"{vocab.suggest(item)}（确实需要新的{VOCAB_NAMES[vocab_name]}时，编辑可以把它"
+                    f"加进 content/taxonomy.yaml 的 {vocab_name}，再运行 lamplight schema 更新补全）",
                 )
                 resolved.append(item)
             else:
