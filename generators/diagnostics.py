@@ -30,6 +30,7 @@ CODES: dict[str, str] = {
     "E104": "value not in the taxonomy",
     "E105": "malformed date",
     "E106": "value out of range or too long",
+    "E107": "script conversion correction that is not the same word",
     "E201": "reference to an item that does not exist",
     "E202": "duplicate id",
     "E203": "folder name and id disagree",

@@ -143,6 +143,7 @@ SETTINGS_FILES = (
     "content/public_channels.yaml",
     "content/protected_terms.yaml",
     "content/synonyms.yaml",
+    "content/conversions.yaml",
     "mkdocs.yml",
 )
 #: Words that mark a page as part of the fictional sample (not copied by ``init``).

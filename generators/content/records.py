@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..scripts import Converter
 from ..yamlio import load_yaml
+from .conversions import Conversions
 from .kinds import KINDS
 
 #: Required H2 sections of a story, in order (compared in either script).
@@ -139,6 +140,8 @@ class Catalogue:
     """content/protected_terms.yaml."""
     synonyms: Synonyms = field(default_factory=Synonyms)
     """content/synonyms.yaml."""
+    conversions: Conversions = field(default_factory=Conversions)
+    """content/conversions.yaml (editors' corrections of the script conversion)."""
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     """(kind, id) → where the record came from."""
     content_version: str = ""

@@ -18,6 +18,7 @@ from .. import checkcache, privacy
 from ..diagnostics import Diagnostic, Report
 from ..models import ProtectedTerms, PublicChannels, Synonyms, Taxonomy
 from ..parallel import fork_map
+from .conversions import Conversions
 from .files import decode
 from .kinds import KINDS
 from .markdown_checks import check_story_sections, markdown_findings
@@ -34,7 +35,7 @@ WorkResult = tuple[str, str, bytes | None, bytes | None]
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
     for model in [k.model for k in KINDS.values() if k.model is not None]
-    + [Taxonomy, PublicChannels, ProtectedTerms, Synonyms]
+    + [Taxonomy, PublicChannels, ProtectedTerms, Synonyms, Conversions]
 }
 
 
