@@ -46,7 +46,11 @@ _SURNAMES = (
     "邓鄧蔡蒋蔣贾賈丁魏薛叶葉阎閻余潘杜戴钟鍾汪姜范石姚谭譚廖邹鄒熊金郝孔崔康毛邱秦"
     "顾顧侯邵孟龙龍段汤湯尹黎武乔喬贺賀赖賴龚龔普韦韋蒙莫覃欧歐苏蘇卢盧吕呂沈彭林江"
 )
-_KIN_NAME_RE = re.compile(rf"({_KIN})[\s:：是叫名]*([{_SURNAMES}][\u4e00-\u9fff]{{1,2}})")
+#: After the surname, these start a title or a family, not a given name (女儿跟李老师学).
+_NOT_GIVEN = "老总家某氏姐哥叔婶伯爷奶师书"
+_KIN_NAME_RE = re.compile(
+    rf"({_KIN})[\s:：是叫名]*([{_SURNAMES}](?![{_NOT_GIVEN}])[\u4e00-\u9fff]{{1,2}})"
+)
 #: Lines without any of these cannot hold a finding: skip the detailed patterns.
 _CANDIDATE_RE = re.compile(
     rf"\d{{5}}|\d{{3,4}}[\s-]\d{{3,4}}|[号號室栋棟幢]|单元|單元|门牌|門牌|{_KIN}"

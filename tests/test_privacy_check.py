@@ -350,7 +350,16 @@ def test_full_width_numerals_and_child_names(project: Path, text: str, code: str
 
 
 @pytest.mark.parametrize(
-    "text", ["儿子高中毕业", "女儿周末回家", "儿子马上回来", "一二三四", "女儿小学三年级"]
+    "text",
+    [
+        "儿子高中毕业",
+        "女儿周末回家",
+        "儿子马上回来",
+        "一二三四",
+        "女儿小学三年级",
+        "女儿是李老师教出来的",
+        "儿子王家的地",
+    ],
 )
 def test_kinship_words_without_a_name_pass(text: str) -> None:
     from generators.privacy import normalise
