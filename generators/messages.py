@@ -66,7 +66,7 @@ _TYPES = {
 def type_message(etype: str, value: Any) -> str:
     wanted = _TYPES.get(etype, f"格式不对（{etype}）")
     shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-    return f"{wanted}，现在是 {shown}{_number_fix(etype, value)}"
+    return f"{wanted}，现在是 {shown}{_suggest_number_fix(etype, value)}"
 
 
 #: Units editors write after a number (the field's label already says the unit).
@@ -89,7 +89,7 @@ _UNITS = (
 )
 
 
-def _number_fix(etype: str, value: Any) -> str:
+def _suggest_number_fix(etype: str, value: Any) -> str:
     """How to turn a number written with a unit or thousands commas into a plain number."""
     if not etype.startswith(("int_", "float_")) or not isinstance(value, str):
         return ""

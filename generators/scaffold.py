@@ -57,13 +57,13 @@ def _taxonomy_defaults(root: Path) -> dict[str, object]:
         "elder_types": _list("elder_types", ["老专家"]),
         "periods": _list("periods", ["过渡期"]),
         # Examples only: the region is the editor's to fill in (no silent preset).
-        "provinces": _examples(provinces, "贵州省"),
-        "counties": _examples(counties, "雷山县"),
-        "townships": _examples(townships, "丹江镇"),
+        "provinces": _list_examples(provinces, "贵州省"),
+        "counties": _list_examples(counties, "雷山县"),
+        "townships": _list_examples(townships, "丹江镇"),
     }
 
 
-def _examples(names: list[str], fallback: str) -> str:
+def _list_examples(names: list[str], fallback: str) -> str:
     shown = [n for n in names if n][:6] or [fallback]
     return "、".join(shown) + ("…" if len(names) > len(shown) else "")
 
@@ -112,7 +112,7 @@ def write_scaffold(
         for name, path in targets
     ]
     if script == "hant":
-        rendered = [(path, _traditional(path, text)) for path, text in rendered]
+        rendered = [(path, _make_traditional(path, text)) for path, text in rendered]
     for path, text in rendered:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
@@ -123,7 +123,7 @@ def write_scaffold(
 _PLACEHOLDER_RE = re.compile(r"（请填写[^）]*）")
 
 
-def _traditional(path: Path, text: str) -> str:
+def _make_traditional(path: Path, text: str) -> str:
     """A scaffold in Traditional characters: Markdown whole; YAML only in its comments and
     placeholders (values such as ``level: 县`` are fixed choices, taxonomy values match in
     either script)."""

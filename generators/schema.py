@@ -76,7 +76,7 @@ def schema_for(kind: str, values: dict[str, list[str]] | None = None) -> dict[st
     for path, source in HINTS.get(kind, {}).items() if values else ():
         assert values is not None
         found = values.get(source.lstrip("@"), [])
-        target = _string_schema(schema, schema, path)
+        target = _find_string_schema(schema, schema, path)
         if target is None or not found:
             continue
         if source.startswith("@"):
@@ -102,11 +102,11 @@ def project_values(root: Path) -> dict[str, list[str]]:
             "periods",
             "tags",
         ):
-            values[name] = _both_scripts(getattr(taxonomy, name))
+            values[name] = _add_traditional(getattr(taxonomy, name))
         counties = [c for p in taxonomy.regions for c in p.counties]
-        values["provinces"] = _both_scripts([p.name for p in taxonomy.regions])
-        values["counties"] = _both_scripts([c.name for c in counties])
-        values["townships"] = _both_scripts([t for c in counties for t in c.townships])
+        values["provinces"] = _add_traditional([p.name for p in taxonomy.regions])
+        values["counties"] = _add_traditional([c.name for c in counties])
+        values["townships"] = _add_traditional([t for c in counties for t in c.townships])
     for kind in KINDS.values():
         base = root / kind.folder
         if kind.layout == "folder":
@@ -116,23 +116,23 @@ def project_values(root: Path) -> dict[str, list[str]]:
     return values
 
 
-def _both_scripts(names: list[str]) -> list[str]:
+def _add_traditional(names: list[str]) -> list[str]:
     return list(dict.fromkeys([*names, *(PLAIN.hant(n) for n in names)]))
 
 
-def _string_schema(
+def _find_string_schema(
     root: dict[str, Any], node: dict[str, Any], path: tuple[str, ...]
 ) -> dict[str, Any] | None:
     """The schema of the string values at ``path`` (following $ref, optional and array)."""
     node = _resolve(root, node)
     if not path:
         if node.get("type") == "array":
-            return _string_schema(root, node.get("items", {}), ())
+            return _find_string_schema(root, node.get("items", {}), ())
         return node if node.get("type") == "string" else None
     properties = node.get("properties", {})
     if path[0] not in properties:
         return None
-    return _string_schema(root, properties[path[0]], path[1:])
+    return _find_string_schema(root, properties[path[0]], path[1:])
 
 
 def _resolve(root: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:

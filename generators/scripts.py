@@ -138,7 +138,7 @@ class Converter:
         if _converter(_BACK[script]).convert(text) == text:
             result = to.convert(text)  # nothing of the target script's own: convert it all
         else:
-            result = "\n".join(_line(line, script) for line in text.split("\n"))
+            result = "\n".join(_convert_line(line, script) for line in text.split("\n"))
         fix_re = self._fix_res.get(script)
         if fix_re is not None:
             fixes = self.fixes[script]
@@ -154,7 +154,7 @@ class Converter:
         return self.convert(text, "hant")
 
 
-def _line(line: str, script: Script) -> str:
+def _convert_line(line: str, script: Script) -> str:
     """One line in ``script``: unchanged when it has characters only the target script
     uses and none only the other uses; otherwise only the characters the target script does
     not use change (each as OpenCC's phrase conversion has it)."""

@@ -21,7 +21,7 @@ def usage_message(exc: click.UsageError) -> str:
     ctx = exc.ctx
     text = exc.format_message()
     if isinstance(exc, click.MissingParameter):
-        name = _param_name(exc.param)
+        name = _name_param(exc.param)
         said = f"缺少参数“{name}”"
         choices = getattr(getattr(exc.param, "type", None), "choices", None)
         if choices:
@@ -31,7 +31,7 @@ def usage_message(exc: click.UsageError) -> str:
         if exc.possibilities:
             said += f"，您是不是想写“{sorted(exc.possibilities)[0]}”？"
     elif isinstance(exc, click.BadParameter):
-        said = f"参数“{_param_name(exc.param)}”的值不对：{_value_problem(exc.message)}"
+        said = f"参数“{_name_param(exc.param)}”的值不对：{_describe_value(exc.message)}"
     elif match := re.match(r"No such command '(.+?)'", text):
         said = f"没有“{match.group(1)}”这个命令"
         group = ctx.command if ctx is not None and isinstance(ctx.command, TyperGroup) else None
@@ -49,13 +49,13 @@ def usage_message(exc: click.UsageError) -> str:
     return "\n".join(lines)
 
 
-def _param_name(param: Any) -> str:
+def _name_param(param: Any) -> str:
     if param is None:
         return "?"
     return str(param.opts[0] if getattr(param, "opts", None) else param.name)
 
 
-def _value_problem(text: str) -> str:
+def _describe_value(text: str) -> str:
     match = re.search(r"'([^']+)' is not one of (.+?)\.?$", text)
     if match:
         choices = "、".join(re.findall(r"'([^']+)'", match.group(2)))

@@ -131,7 +131,9 @@ class Checker:
                 (*field_path, index) if isinstance(value, list) else field_path
             )
             path, line, col = self.at(kind, record.id, loc)
-            self.report.add(path, line, col, "E201", _missing_ref(ref, target, label, pool))
+            self.report.add(
+                path, line, col, "E201", _describe_missing_ref(ref, target, label, pool)
+            )
 
     def file_exists(self, kind: str, ident: str, loc: tuple[int | str, ...], rel_file: str) -> None:
         """E302/E204 for a file named in YAML that leaves the project or is missing."""
@@ -163,7 +165,7 @@ class Checker:
 _NAME_FIELDS = ("title", "display_name", "name")
 
 
-def _missing_ref(ref: str, target: str, label: str, pool: dict[str, Any]) -> str:
+def _describe_missing_ref(ref: str, target: str, label: str, pool: dict[str, Any]) -> str:
     """What to say about a reference ``ref`` that names no ``target`` item."""
     folded = fold(str(ref)).strip("「」“”\"' ")
     for ident, item in pool.items():

@@ -142,7 +142,7 @@ def check_story_sections(rel: str, body: str, report: Report) -> None:
             else:
                 last = found[key]
             continue
-        near = _near_heading(section, headings, found)
+        near = _find_meant_heading(section, headings, found)
         if near is not None:
             number, hashes, text = near
             report.add(
@@ -167,7 +167,7 @@ def check_story_sections(rel: str, body: str, report: Report) -> None:
     _warn_other_script(rel, body, headings, report)
 
 
-def _near_heading(
+def _find_meant_heading(
     section: str, headings: list[tuple[int, str, str]], found: dict[str, int]
 ) -> tuple[int, str, str] | None:
     """The heading that was most likely meant as ``section`` (wrong level or wording)."""
@@ -189,7 +189,7 @@ _SECTION_KEYS = {fold(s) for s in STORY_SECTIONS}
 _HANT_SECTIONS = {"基本情况": "基本情況", "经验启示": "經驗啟示"}
 
 
-def _script_of(text: str) -> str | None:
+def _detect_script(text: str) -> str | None:
     """ "hant" or "hans" for text with characters of only one script's form; else None."""
     traditional = sum(a != b for a, b in zip(text, fold(text), strict=False))
     simplified = sum(a != b for a, b in zip(text, PLAIN.hant(text), strict=False))
@@ -204,11 +204,11 @@ def _warn_other_script(
     rel: str, body: str, headings: list[tuple[int, str, str]], report: Report
 ) -> None:
     """W301 for a heading in the other script than the story around it."""
-    story = _script_of(body)
+    story = _detect_script(body)
     if story is None:
         return
     for number, hashes, text in headings:
-        script = _script_of(text)
+        script = _detect_script(text)
         if script is not None and script != story:
             right = (
                 fold(text) if story == "hans" else _HANT_SECTIONS.get(fold(text), PLAIN.hant(text))

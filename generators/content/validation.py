@@ -165,7 +165,7 @@ _UNION_TAGS = {"str", "none", "int", "float", "date"}
 """The names pydantic puts in an error's location for the branch of a union."""
 
 
-def _field_loc(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+def _strip_union_tags(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     """``loc`` without the union-branch tags; a field really called ``date`` (as in
     ``validated_by.date``) stays."""
     kept: list[int | str] = []
@@ -193,7 +193,7 @@ def _report_validation(
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         # Union errors repeat per branch (e.g. "str" and "none"); keep the first per location.
         key = (loc[:-1] if loc and loc[-1] in {"str", "none", "int", "float"} else loc, err["type"])
-        clean_loc = _field_loc(model, loc)
+        clean_loc = _strip_union_tags(model, loc)
         if key in seen or (clean_loc, "*") in seen:
             continue
         seen.add(key)
