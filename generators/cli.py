@@ -174,7 +174,8 @@ def new(
         raise BuildError(str(exc)) from None
     for path in written:
         out.print(f"已生成 {path.relative_to(project).as_posix()}")
-    out.print("请把所有带“（请填写）”的地方改成真实内容，然后运行 lamplight check。")
+    placeholder = "（請填寫）" if script is Script.hant else "（请填写）"
+    out.print(f"请把所有带“{placeholder}”的地方改成真实内容，然后运行 lamplight check。")
 
 
 @app.command()

@@ -105,6 +105,8 @@ def write_scaffold(
         "review_due": today.replace(year=today.year + 2).isoformat(),
         **_taxonomy_defaults(root),
     }
+    if script == "hant":  # taxonomy values match in either script: write them as the editor does
+        context = {k: _convert_value(v) for k, v in context.items()}
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     package = resources.files("generators") / "scaffolds"
     rendered = [
@@ -121,6 +123,13 @@ def write_scaffold(
 
 
 _PLACEHOLDER_RE = re.compile(r"（请填写[^）]*）")
+
+
+def _convert_value(value: object) -> object:
+    """A template value in Traditional characters (lists item by item)."""
+    if isinstance(value, list):
+        return [PLAIN.hant(str(v)) for v in value]
+    return PLAIN.hant(value) if isinstance(value, str) else value
 
 
 def _make_traditional(path: Path, text: str) -> str:

@@ -194,6 +194,7 @@ def test_scaffolds_preset_no_region_and_no_years(project: Path) -> None:
         number = next(i for i, line in enumerate(lines, start=1) if needle in line)
         assert number in unfilled, needle
     assert "E103" not in result.stdout  # a placeholder is unfilled, not of the wrong type
+    assert "E104" not in result.stdout  # nor a value missing from the taxonomy
 
 
 @pytest.mark.parametrize("kind", ["showcase", "skill", "elder"])

@@ -69,7 +69,7 @@ def salvage(model: type[R], data: Any) -> R | None:
     good: set[str] = set()
     for name, info in model.model_fields.items():
         key = info.alias or name
-        if key in data:
+        if key in data and not _has_placeholder(data[key]):
             try:
                 adapter: TypeAdapter[Any] = TypeAdapter(info.annotation or Any)
                 fields[name] = adapter.validate_python(data[key])
@@ -77,6 +77,8 @@ def salvage(model: type[R], data: Any) -> R | None:
                 continue
             except ValidationError:
                 fields[name] = None
+        elif key in data:  # still a scaffold placeholder (E102): not checked further
+            fields[name] = None
         else:
             good.add(name)
             if info.is_required():
@@ -84,6 +86,14 @@ def salvage(model: type[R], data: Any) -> R | None:
     if not isinstance(fields.get("id"), str):
         return None
     return model.model_construct(_fields_set=good, **fields)
+
+
+def _has_placeholder(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_placeholder(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_placeholder(v) for v in value)
+    return isinstance(value, str) and value.startswith(PLACEHOLDERS)
 
 
 PLACEHOLDERS = ("（请填写", "（請填寫")
