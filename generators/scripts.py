@@ -134,10 +134,9 @@ class Converter:
 
     def _plain(self, text: str, script: Script) -> str:
         """OpenCC's conversion, lines already in ``script`` kept, then the corrections."""
-        to = _converter(_TO[script])
-        if _converter(_BACK[script]).convert(text) == text:
-            result = to.convert(text)  # nothing of the target script's own: convert it all
-        else:
+        result = _converter(_TO[script]).convert(text)
+        # Only a text with characters of the target script's own is looked at line by line.
+        if result != text and _converter(_BACK[script]).convert(text) != text:
             result = "\n".join(_convert_line(line, script) for line in text.split("\n"))
         fix_re = self._fix_res.get(script)
         if fix_re is not None:
@@ -159,16 +158,25 @@ def _convert_line(line: str, script: Script) -> str:
     uses and none only the other uses; otherwise only the characters the target script does
     not use change (each as OpenCC's phrase conversion has it)."""
     to = _converter(_TO[script])
+    out = to.convert(line)
+    if out == line:
+        return line
     source = _converter(_BACK[script]).convert(line)
     if source == line:
-        return to.convert(line)  # nothing of the target script's own
+        return out  # nothing of the target script's own
     out = to.convert(source)  # whole phrases, as if all of it were in the other script
     if len(out) != len(line):
         return out
     return "".join(
-        new if new == old or to.convert(old) != old else old
+        new if new == old or not _used_in(old, script) else old
         for old, new in zip(line, out, strict=True)
     )
+
+
+@lru_cache(maxsize=8192)
+def _used_in(char: str, script: Script) -> bool:
+    """True when ``script`` writes ``char`` as it is (才 in Traditional, 乾 in Simplified)."""
+    return bool(_converter(_TO[script]).convert(char) == char)
 
 
 def same_word(first: str, second: str, script: Script) -> bool:
