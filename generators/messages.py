@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -64,7 +66,59 @@ _TYPES = {
 def type_message(etype: str, value: Any) -> str:
     wanted = _TYPES.get(etype, f"格式不对（{etype}）")
     shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-    return f"{wanted}，现在是 {shown}"
+    return f"{wanted}，现在是 {shown}{_suggest_number_fix(etype, value)}"
+
+
+#: Units editors write after a number (the field's label already says the unit).
+_UNITS = (
+    "元",
+    "块",
+    "角",
+    "分",
+    "斤",
+    "公斤",
+    "千克",
+    "克",
+    "亩",
+    "天",
+    "个",
+    "头",
+    "只",
+    "米",
+    "%",
+)
+
+
+def _suggest_number_fix(etype: str, value: Any) -> str:
+    """How to turn a number written with a unit or thousands commas into a plain number."""
+    if not etype.startswith(("int_", "float_")) or not isinstance(value, str):
+        return ""
+    text = value.strip()
+    fixes = []
+    unit = next((u for u in _UNITS if text.endswith(u)), None)
+    if unit:
+        fixes.append(f"去掉“{unit}”")
+        text = text[: -len(unit)].strip()
+    if "," in text or "，" in text:
+        fixes.append("去掉千位分隔的逗号")
+        text = text.replace(",", "").replace("，", "")
+    try:
+        float(text)
+    except ValueError:
+        return ""
+    return f"；请{'，'.join(fixes)}，只写数字：{text}" if fixes else ""
+
+
+def date_example(value: Any) -> str:
+    """``2024年6月`` → ``2024-06-01``: the date an editor meant, written as YAML wants it."""
+    match = re.match(r"^\s*(\d{4})\s*[年./-]\s*(\d{1,2})\s*(?:[月./-]\s*(\d{1,2})?)?", str(value))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return "2024-05-01"
+    year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3) or 1)
+    last = calendar.monthrange(year, month)[1]
+    if day > last:
+        return f"{year}-{month:02d}-{last:02d}（{year} 年 {month} 月没有 {day} 日）"
+    return f"{year}-{month:02d}-{day:02d}"
 
 
 def range_message(err: Any) -> str:

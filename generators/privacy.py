@@ -37,8 +37,30 @@ _ADDRESS_RES = (
     re.compile(r"(?:门牌|門牌)(?:号|號)?\s*[:：是为為]?\s*\d"),
     re.compile(r"[\u4e00-\u9fff](?:村|组|組|社)\s*\d+\s*[号號]"),
 )
+#: Words for a child or grandchild; a surname right after one starts a child's name (E505).
+_KIN = "女儿|女兒|儿子|兒子|孙子|孫子|孙女|孫女|外孙|外孫|闺女|閨女"
+#: Common surnames, without those that mostly start an ordinary word after a kinship word
+#: (高中, 周末, 马上, 平时, 夏天, 曾经, 陆续, 钱, 田里, 孙女, 雷山 …).
+_SURNAMES = (
+    "王李张張刘劉陈陳杨楊赵趙黄黃吴吳徐胡朱郭何罗羅梁宋郑鄭谢謝韩韓唐冯馮于董萧蕭程曹袁"
+    "邓鄧蔡蒋蔣贾賈丁魏薛叶葉阎閻余潘杜戴钟鍾汪姜范石姚谭譚廖邹鄒熊金郝孔崔康毛邱秦"
+    "顾顧侯邵孟龙龍段汤湯尹黎武乔喬贺賀赖賴龚龔普韦韋蒙莫覃欧歐苏蘇卢盧吕呂沈彭林江"
+)
+#: After the surname, these start a title or a family, not a given name (女儿跟李老师学).
+_NOT_GIVEN = "老总家某氏姐哥叔婶伯爷奶师书"
+_KIN_NAME_RE = re.compile(
+    rf"({_KIN})[\s:：是叫名]*([{_SURNAMES}](?![{_NOT_GIVEN}])[\u4e00-\u9fff]{{1,2}})"
+)
 #: Lines without any of these cannot hold a finding: skip the detailed patterns.
-_CANDIDATE_RE = re.compile(r"\d{5}|\d{3,4}[\s-]\d{3,4}|[号號室栋棟幢]|单元|單元|门牌|門牌")
+_CANDIDATE_RE = re.compile(
+    rf"\d{{5}}|\d{{3,4}}[\s-]\d{{3,4}}|[号號室栋棟幢]|单元|單元|门牌|門牌|{_KIN}"
+)
+#: Full-width digits, letters and signs as input methods type them → ASCII (same length,
+#: so columns stay right).
+_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ－＋（）\u3000", "0123456789Xx-+() ")
+_NUMERALS = str.maketrans("〇零幺一二三四五六七八九", "001123456789")
+#: Runs of Chinese numerals long enough to be a number read out digit by digit.
+_NUMERAL_RUN_RE = re.compile(r"[〇零幺一二三四五六七八九]{5,}")
 _ALLOW_RE = re.compile(r"lamplight:\s*allow\s+((?:E5\d\d[\s,]*)+)", re.IGNORECASE)
 
 
@@ -130,6 +152,13 @@ def find_private(line: str, public_numbers: set[str]) -> Iterator[tuple[int, str
             "E504",
             "疑似详细地址（门牌、楼号、单元、室）；地址最细只写到乡镇，请删除",
         )
+    for match in _KIN_NAME_RE.finditer(line):
+        yield (
+            match.start(2),
+            "E505",
+            f"疑似孩子的姓名（“{match.group(1)}”后面的“{match.group(2)}”）；孩子的全名不得公开，"
+            f"请只写“{match.group(1)}”或改用化名",
+        )
 
 
 def _allowed_codes(line: str) -> set[str]:
@@ -139,8 +168,16 @@ def _allowed_codes(line: str) -> set[str]:
     return {code.upper() for code in re.findall(r"E5\d\d", match.group(1), re.IGNORECASE)}
 
 
+def normalise(text: str) -> str:
+    """``text`` with full-width digits and signs made ASCII and digit-by-digit Chinese
+    numerals (一三八…) made digits; same length, so columns stay right."""
+    text = text.translate(_WIDTH)
+    return _NUMERAL_RUN_RE.sub(lambda m: m.group().translate(_NUMERALS), text)
+
+
 def scan_text(rel: str, text: str, public_numbers: set[str], report: Report) -> None:
-    """Scan one file's text line by line."""
+    """Scan one file's text line by line (after :func:`normalise`)."""
+    text = normalise(text)
     if not _CANDIDATE_RE.search(text):
         return
     lines = text.splitlines()

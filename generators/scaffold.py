@@ -11,6 +11,7 @@ import yaml
 from jinja2 import Environment, StrictUndefined
 
 from .content import KINDS
+from .scripts import PLAIN, Script
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -35,16 +36,18 @@ def _taxonomy_defaults(root: Path) -> dict[str, object]:
         value = data.get(key)
         return [str(v) for v in value] if isinstance(value, list) and value else fallback
 
-    province, county, township = "（请填写）", "（请填写）", "（请填写）"
+    provinces: list[str] = []
+    counties: list[str] = []
+    townships: list[str] = []
     regions = data.get("regions")
-    if isinstance(regions, list) and regions and isinstance(regions[0], dict):
-        province = str(regions[0].get("name", province))
-        counties = regions[0].get("counties") or []
-        if counties and isinstance(counties[0], dict):
-            county = str(counties[0].get("name", county))
-            towns = counties[0].get("townships") or []
-            if towns:
-                township = str(towns[0])
+    for region in regions if isinstance(regions, list) else []:
+        if not isinstance(region, dict):
+            continue
+        provinces.append(str(region.get("name", "")))
+        for county in region.get("counties") or []:
+            if isinstance(county, dict):
+                counties.append(str(county.get("name", "")))
+                townships.extend(str(t) for t in county.get("townships") or [])
     return {
         "industries": _list("industries", ["种植"]),
         "tags": _list("tags", []),
@@ -53,10 +56,16 @@ def _taxonomy_defaults(root: Path) -> dict[str, object]:
         "activities": _list("activities", ["技能传授"]),
         "elder_types": _list("elder_types", ["老专家"]),
         "periods": _list("periods", ["过渡期"]),
-        "province": province,
-        "county": county,
-        "township": township,
+        # Examples only: the region is the editor's to fill in (no silent preset).
+        "provinces": _list_examples(provinces, "贵州省"),
+        "counties": _list_examples(counties, "雷山县"),
+        "townships": _list_examples(townships, "丹江镇"),
     }
+
+
+def _list_examples(names: list[str], fallback: str) -> str:
+    shown = [n for n in names if n][:6] or [fallback]
+    return "、".join(shown) + ("…" if len(names) > len(shown) else "")
 
 
 def scaffold_kinds() -> list[str]:
@@ -64,8 +73,11 @@ def scaffold_kinds() -> list[str]:
     return [kind.name for kind in KINDS.values() if kind.scaffolds]
 
 
-def write_scaffold(root: Path, kind: str, slug: str, today: dt.date | None = None) -> list[Path]:
-    """Write the scaffold files for ``kind``/``slug`` and return their paths."""
+def write_scaffold(
+    root: Path, kind: str, slug: str, today: dt.date | None = None, script: Script = "hans"
+) -> list[Path]:
+    """Write the scaffold files for ``kind``/``slug`` (in Traditional characters when
+    ``script`` is "hant") and return their paths."""
     if not SLUG_RE.match(slug):
         raise ScaffoldError(
             f"编号“{slug}”不合格：只能用小写英文字母、数字和连字符（-），例如 cha-ye-cai-zhai"
@@ -93,12 +105,16 @@ def write_scaffold(root: Path, kind: str, slug: str, today: dt.date | None = Non
         "review_due": today.replace(year=today.year + 2).isoformat(),
         **_taxonomy_defaults(root),
     }
+    if script == "hant":  # taxonomy values match in either script: write them as the editor does
+        context = {k: _convert_value(v) for k, v in context.items()}
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
     package = resources.files("generators") / "scaffolds"
     rendered = [
         (path, env.from_string((package / name).read_text(encoding="utf-8")).render(context))
         for name, path in targets
     ]
+    if script == "hant":
+        rendered = [(path, _make_traditional(path, text)) for path, text in rendered]
     for path, text in rendered:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as handle:
@@ -106,4 +122,69 @@ def write_scaffold(root: Path, kind: str, slug: str, today: dt.date | None = Non
     return [path for path, _ in rendered]
 
 
-__all__ = ["write_scaffold", "scaffold_kinds", "ScaffoldError"]
+_PLACEHOLDER_RE = re.compile(r"（请填写[^）]*）")
+
+
+def _convert_value(value: object) -> object:
+    """A template value in Traditional characters (lists item by item)."""
+    if isinstance(value, list):
+        return [PLAIN.hant(str(v)) for v in value]
+    return PLAIN.hant(value) if isinstance(value, str) else value
+
+
+def _make_traditional(path: Path, text: str) -> str:
+    """A scaffold in Traditional characters: Markdown whole; YAML only in its comments and
+    placeholders (values such as ``level: 县`` are fixed choices, taxonomy values match in
+    either script)."""
+    if path.suffix == ".md":
+        return PLAIN.hant(text)
+    lines = []
+    for line in text.splitlines(keepends=True):
+        value, mark, comment = line.partition("#")
+        value = _PLACEHOLDER_RE.sub(lambda m: PLAIN.hant(m.group()), value)
+        lines.append(value + mark + PLAIN.hant(comment))
+    return "".join(lines)
+
+
+#: The settings files a new content tree starts from (copied from the project at hand).
+SETTINGS_FILES = (
+    "content/taxonomy.yaml",
+    "content/public_channels.yaml",
+    "content/protected_terms.yaml",
+    "content/synonyms.yaml",
+    "content/conversions.yaml",
+    "mkdocs.yml",
+)
+#: Words that mark a page as part of the fictional sample (not copied by ``init``).
+_SAMPLE_WORDS = ("样例", "虚构", "樣例", "虛構")
+
+
+def init_project(source: Path, target: Path) -> tuple[list[Path], list[str]]:
+    """Start a real content tree in ``target``: the settings files and the pages of
+    ``source`` that are not sample text, an empty folder per kind, no ``content/SAMPLE``.
+    Returns the files written and the pages left out."""
+    if (target / "content").exists():
+        raise ScaffoldError(f"{target} 里已经有 content/ 文件夹，没有做任何改动；请换一个空目录")
+    written: list[Path] = []
+    for rel in SETTINGS_FILES:
+        if (source / rel).is_file():
+            dest = target / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes((source / rel).read_bytes())
+            written.append(dest)
+    left_out: list[str] = []
+    for page in sorted((source / "content" / "pages").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        if any(word in text for word in _SAMPLE_WORDS):
+            left_out.append(page.name)
+            continue
+        dest = target / "content" / "pages" / page.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(text, encoding="utf-8")
+        written.append(dest)
+    for kind in KINDS.values():
+        (target / kind.folder).mkdir(parents=True, exist_ok=True)
+    return written, left_out
+
+
+__all__ = ["write_scaffold", "scaffold_kinds", "init_project", "ScaffoldError"]

@@ -8,6 +8,7 @@ errors can point into the file.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -204,6 +205,9 @@ def load_yaml(text: str) -> tuple[Any, list[tuple[str, Position, Position]]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        found = typing_slip(text, line)
+        if found is not None:
+            raise YamlProblem("E002", found[2], found[0], found[1]) from None
         problem = exc.problem or "格式错误"
         raise YamlProblem(
             "E002",
@@ -219,12 +223,43 @@ def load_yaml(text: str) -> tuple[Any, list[tuple[str, Position, Position]]]:
         loader.dispose()
 
 
+#: A field name followed by a full-width colon (an input method left in Chinese mode).
+_WIDE_COLON_RE = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*(：)")
+
+
+def typing_slip(text: str, line: int) -> tuple[int, int, str] | None:
+    """(line, column, message) of the first full-width colon after a field name or tab in
+    the indentation on ``line`` (where YAML noticed a problem) or the line before it: the
+    real place is often one line before the one YAML names."""
+    first = max(line - 2, 0)
+    for number, content in enumerate(text.splitlines()[first:line], start=first + 1):
+        match = _WIDE_COLON_RE.match(content)
+        if match:
+            key = content[: match.start(1)].strip().removeprefix("-").strip()
+            return (
+                number,
+                match.start(1) + 1,
+                f"YAML 格式错误：字段名“{key}”后面是全角冒号“：”；请改成半角冒号加空格“{key}: ”",
+            )
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        if "\t" in indent:
+            return (
+                number,
+                indent.index("\t") + 1,
+                "YAML 格式错误：行首缩进里有制表符（Tab）；YAML 只能用空格缩进，请把 Tab 换成两个空格",
+            )
+    return None
+
+
 _PROBLEMS = {
     "mapping values are not allowed": "这里不能出现“键: 值”（可能是缩进不对，或值里有冒号需要加引号）",
     "could not find expected ':'": "找不到应有的冒号“:”",
     "found character '\\t' that cannot start any token": "出现了制表符（Tab），请改用空格缩进",
+    "found a tab character": "出现了制表符（Tab），请改用空格缩进",
+    "found character that cannot start any token": "这里有 YAML 不认识的字符（常见的是制表符 Tab 或全角符号），请删除或改用空格",
     "expected <block end>, but found '-'": "列表项“-”的缩进与上文不一致",
     "found undefined alias": "引用了未定义的别名",
+    "did not find expected node content": "这里缺少值（可能是括号或引号没有闭合）",
     "found unexpected end of stream": "文件意外结束（引号或括号没有闭合）",
     "did not find expected key": "缩进不一致，找不到应有的字段名",
 }

@@ -143,8 +143,8 @@ def test_story_missing_section(project: Path) -> None:
     edit(target, "## 取得成效", "## 成效")
     result = run("check", root=project)
     problem = _only(result, "E301", STORY)
-    # (every E301 message lists all four sections: the missing one comes first)
-    assert problem["msg"].startswith("故事缺少“## 取得成效”一节")
+    assert int(problem["line"]) == line_of(target, "## 成效")
+    assert problem["msg"].startswith("“## 成效”应写成“## 取得成效”")
 
 
 def test_not_utf8(project: Path) -> None:
@@ -229,3 +229,155 @@ def test_near_copy_warns(project: Path) -> None:
     assert result.exit_code == 0, result.stdout
     warned = [p for p in problems(result.stdout) if p["code"] == "W201"]
     assert warned and "liu-da-ge" in warned[0]["msg"]
+
+
+def test_every_problem_of_a_file_in_one_run(project: Path) -> None:
+    """A field error (E106) does not hide the folder, reference and consent errors."""
+    text = (project / SHOWCASE).read_text(encoding="utf-8")
+    text = text.replace("summary: 因病", "summary: " + "很長" * 50 + "因病", 1)
+    text = text.replace("id: liu-da-ge-yang-zhu", "id: liu-da-ge", 1)
+    text = text.replace("skills: [sheng-tai-yang-zhu]", "skills: [no-such-skill]", 1)
+    text = text.replace("guardian: true", "guardian: false", 1)
+    (project / SHOWCASE).write_text(text, encoding="utf-8")
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    found = {(p["path"], p["code"], int(p["line"])) for p in problems(result.stdout)}
+    assert (SHOWCASE, "E106", line_of(project / SHOWCASE, "summary:")) in found
+    assert (SHOWCASE, "E203", line_of(project / SHOWCASE, "id:")) in found
+    assert (SHOWCASE, "E201", line_of(project / SHOWCASE, "skills:")) in found
+    assert (SHOWCASE, "E403", line_of(project / SHOWCASE, "consent:") + 1) in found
+
+
+def test_salvaged_records_check_references(project: Path) -> None:
+    """With the id right, the reference and consent errors of a file with a field error show."""
+    edit(project / SHOWCASE, "summary: 因病", "summary: " + "很長" * 50 + "因病")
+    edit(project / SHOWCASE, "skills: [sheng-tai-yang-zhu]", "skills: [no-such-skill]")
+    edit(project / SHOWCASE, "guardian: true", "guardian: false")
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    codes = [p["code"] for p in problems(result.stdout) if p["path"] == SHOWCASE]
+    assert sorted(codes) == ["E106", "E201", "E403"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "col", "words"),
+    [
+        ("climate: 年均", "climate：年均", "climate：", 8, ("全角冒号", "climate: ")),
+        ("  - from_month: 3\n", "  - from_month: 3\n\t", "\t", 1, ("制表符", "空格")),
+        ("soil: 猪舍", "\tsoil: 猪舍", "\tsoil", 1, ("制表符", "Tab")),
+    ],
+)
+def test_yaml_typing_slips_at_the_real_line(
+    project: Path, old: str, new: str, needle: str, col: int, words: tuple[str, ...]
+) -> None:
+    target = project / SKILL
+    edit(target, old, new)
+    result = run("check", root=project)
+    problem = _only(result, "E002", SKILL)
+    assert (int(problem["line"]), int(problem["col"])) == (line_of(target, needle), col)
+    for word in words:
+        assert word in problem["msg"]
+    assert "found" not in problem["msg"]
+
+
+def test_nested_field_errors_name_the_leaf(project: Path) -> None:
+    target = project / SKILL
+    edit(target, "date: 2023-09-15", "date: 2024年6月")
+    edit(target, "price: 650", "price: 0.3元")
+    edit(target, "setup: 6000", "setup: 1,200")
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    found = {p["code"]: p for p in problems(result.stdout) if p["path"] == SKILL}
+    date = found["E105"]
+    assert int(date["line"]) == line_of(target, "2024年6月")
+    assert "“validated_by.date”" in date["msg"] and "2024-06-01" in date["msg"]
+    by_line = {int(p["line"]): p["msg"] for p in problems(result.stdout) if p["code"] == "E103"}
+    assert "去掉“元”" in by_line[line_of(target, "0.3元")]
+    assert "只写数字：0.3" in by_line[line_of(target, "0.3元")]
+    assert "逗号" in by_line[line_of(target, "1,200")]
+    assert "1200" in by_line[line_of(target, "1,200")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        (
+            "elders: [wang-lao-zhuan-jia]",
+            "elders: [王老专家]",
+            ("id，不是它的名字", "“wang-lao-zhuan-jia”"),
+        ),
+        ("elders: [wang-lao-zhuan-jia]", "elders: [王老專家]", ("请改成“wang-lao-zhuan-jia”",)),
+        (
+            "skills: [sheng-tai-yang-zhu]",
+            "skills: [生态养猪：一户养 20 头育肥猪]",
+            ("id，不是它的标题", "“sheng-tai-yang-zhu”"),
+        ),
+        (
+            "elders: [wang-lao-zhuan-jia]",
+            "elders: [qian-xian-sheng]",
+            ("lamplight new elder qian-xian-sheng",),
+        ),
+    ],
+)
+def test_reference_written_as_a_name(
+    project: Path, old: str, new: str, words: tuple[str, ...]
+) -> None:
+    target = project / SHOWCASE
+    edit(target, old, new)
+    result = run("check", root=project)
+    problem = _only(result, "E201", SHOWCASE)
+    assert int(problem["line"]) == line_of(target, new.split(":")[0] + ":")
+    for word in words:
+        assert word in problem["msg"]
+    assert "您是不是想写" not in problem["msg"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "words"),
+    [
+        ("## 主要做法", "### 主要做法", "E301", ("“### 主要做法”应写成二级标题“## 主要做法”",)),
+        ("## 取得成效", "## 取得的成效", "E301", ("“## 取得的成效”应写成“## 取得成效”",)),
+        ("## 主要做法", "## 别的事", "E301", ("缺少“## 主要做法”", "之前补上")),
+        ("## 經驗啟示", "## 经验启示", "W301", ("是简体", "“## 經驗啟示”")),
+    ],
+)
+def test_story_sections_at_the_nearest_heading(
+    project: Path, old: str, new: str, code: str, words: tuple[str, ...]
+) -> None:
+    target = project / STORY
+    edit(target, old, new)
+    result = run("check", "--strict", root=project)
+    assert result.exit_code == 1
+    problem = _only(result, code, STORY)
+    wanted = new if code != "E301" or "缺少" not in words[0] else "## 取得成效"
+    assert int(problem["line"]) == line_of(target, wanted)
+    for word in words:
+        assert word in problem["msg"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle", "words"),
+    [
+        ("    year: 2019", "    year: 2015", "    year: 2015", ("2015", "不晚于", "2016")),
+        ("    amount: 9800", "    amount: 980", "amount: 980", ("980 元低于", "2300")),
+        (
+            "  exit_year: 2018",
+            "  exit_year: 2022",
+            "exit_year:",
+            ("晚于“攻坚期”的结束（2020 年）",),
+        ),
+    ],
+)
+def test_implausible_key_figures_warn(
+    project: Path, old: str, new: str, needle: str, words: tuple[str, ...]
+) -> None:
+    target = project / SHOWCASE
+    edit(target, old, new)
+    result = run("check", root=project)
+    assert result.exit_code == 0  # a warning
+    strict = run("check", "--strict", root=project)
+    assert strict.exit_code == 1
+    problem = _only(strict, "W104", SHOWCASE)
+    assert int(problem["line"]) == line_of(target, needle)
+    for word in words:
+        assert word in problem["msg"]

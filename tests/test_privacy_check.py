@@ -321,3 +321,54 @@ def test_symlinked_folder_out_of_the_tree_is_refused(project: Path, tmp_path: Pa
     result = run("check", root=project)
     assert result.exit_code == 1
     assert ("showcases/wai-mian/showcase.yaml", "E005", 1) in _codes(result)
+
+
+# ----------------------------------------------------------------- input-method forms
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("电话１３９８７３３２１４７", "E502"),
+        ("手机一三八八七三三二一四五", "E502"),
+        ("手机幺三八八七三三二一四五", "E502"),
+        ("座机０８５５－３３３１２３４", "E502"),
+        (f"身份证{''.join(chr(ord(c) + 0xFEE0) for c in VALID_ID)}", "E501"),
+        ("大女兒普小梅在縣城讀書", "E505"),
+        ("儿子杨明去年考上大学", "E505"),
+        ("孙女是王小花", "E505"),
+    ],
+)
+def test_full_width_numerals_and_child_names(project: Path, text: str, code: str) -> None:
+    edit(project / STORY, "一家五口", f"一家五口，{text}，")
+    result = run("check", root=project)
+    assert result.exit_code == 1
+    line = line_of(project / STORY, text)
+    found = [p for p in problems(result.stdout) if p["code"] == code]
+    assert [(p["path"], int(p["line"])) for p in found] == [(STORY, line)]
+    assert f"lamplight: allow {code}" in found[0]["msg"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "儿子高中毕业",
+        "女儿周末回家",
+        "儿子马上回来",
+        "一二三四",
+        "女儿小学三年级",
+        "女儿是李老师教出来的",
+        "儿子王家的地",
+    ],
+)
+def test_kinship_words_without_a_name_pass(text: str) -> None:
+    from generators.privacy import normalise
+
+    assert not list(find_private(normalise(text), set()))
+
+
+def test_child_name_column_points_at_the_name() -> None:
+    from generators.privacy import normalise
+
+    line = normalise("他的大女兒普小梅")
+    assert [(col, code) for col, code, _ in find_private(line, set())] == [(5, "E505")]

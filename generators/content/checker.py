@@ -46,6 +46,8 @@ class Checker:
             return
         vocab: Vocab = getattr(self.taxo, vocab_name)
         value = getattr(record, field_name)
+        if value is None:
+            return  # a field with its own error (see cross_checks._check_salvaged)
         values = value if isinstance(value, list) else [value]
         resolved = []
         for index, item in enumerate(values):
@@ -61,16 +63,17 @@ class Checker:
                     col,
                     "E104",
                     f"“{field_name}”的值“{item}”不在分类表的{VOCAB_NAMES[vocab_name]}中"
-                    f"{vocab.suggest(item)}（分类表在 content/taxonomy.yaml）",
+                    f"{vocab.suggest(item)}（确实需要新的{VOCAB_NAMES[vocab_name]}时，编辑可以把它"
+                    f"加进 content/taxonomy.yaml 的 {vocab_name}，再运行 lamplight schema 更新补全）",
                 )
                 resolved.append(item)
             else:
                 resolved.append(canon)
         setattr(record, field_name, resolved if isinstance(value, list) else resolved[0])
 
-    def region(self, record: Any, kind: str, loc: tuple[str, ...], region: Region) -> None:
+    def region(self, record: Any, kind: str, loc: tuple[str, ...], region: Region | None) -> None:
         """E104 for a province, county or township not in the taxonomy; canonicalise it."""
-        if self.taxo is None:
+        if self.taxo is None or region is None:
             return
         prov = self.taxo.provinces.get(fold(region.province))
         if prov is None:
@@ -118,7 +121,7 @@ class Checker:
         pool = self.cat.pool(target)
         value: Any = record
         for part in field_path:
-            value = getattr(value, part)
+            value = getattr(value, part, None)
         values = value if isinstance(value, list) else [value]
         label = KINDS[target].editor_label
         for index, ref in enumerate(values):
@@ -128,9 +131,9 @@ class Checker:
                 (*field_path, index) if isinstance(value, list) else field_path
             )
             path, line, col = self.at(kind, record.id, loc)
-            close = difflib.get_close_matches(ref, list(pool), n=1, cutoff=0.6)
-            hint = f"，您是不是想写“{close[0]}”？" if close else "；请检查拼写，或先建立这个条目"
-            self.report.add(path, line, col, "E201", f"引用的{label}“{ref}”不存在{hint}")
+            self.report.add(
+                path, line, col, "E201", _describe_missing_ref(ref, target, label, pool)
+            )
 
     def file_exists(self, kind: str, ident: str, loc: tuple[int | str, ...], rel_file: str) -> None:
         """E302/E204 for a file named in YAML that leaves the project or is missing."""
@@ -156,3 +159,33 @@ class Checker:
                 "E204",
                 f"找不到图片文件“{rel_file}”；请检查文件名（区分大小写）或把图片放到本条目文件夹中",
             )
+
+
+#: The fields that name an item for readers (a reference written as one of them is a slip).
+_NAME_FIELDS = ("title", "display_name", "name")
+
+
+def _describe_missing_ref(ref: str, target: str, label: str, pool: dict[str, Any]) -> str:
+    """What to say about a reference ``ref`` that names no ``target`` item."""
+    folded = fold(str(ref)).strip("「」“”\"' ")
+    for ident, item in pool.items():
+        for name in _NAME_FIELDS:
+            value = getattr(item, name, None)
+            if isinstance(value, str) and fold(value).strip("「」“”\"' ") == folded:
+                return (
+                    f"引用要写{label}的 id，不是它的{'标题' if name == 'title' else '名字'}："
+                    f"“{ref}”请改成“{ident}”"
+                )
+    close = difflib.get_close_matches(ref, list(pool), n=1, cutoff=0.75)
+    if close:
+        return f"引用的{label}“{ref}”不存在，您是不是想写“{close[0]}”？"
+    return (
+        f"引用的{label}“{ref}”不存在；请检查拼写，或先建立这个条目："
+        f"lamplight new {target} {ref if _is_slug(ref) else 'ID'}"
+    )
+
+
+def _is_slug(text: str) -> bool:
+    return (
+        bool(text) and all(c.islower() or c.isdigit() or c == "-" for c in text) and text.isascii()
+    )

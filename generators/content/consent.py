@@ -43,6 +43,9 @@ def check_consent(cat: Catalogue, report: Report) -> None:
     """E401–E403: published items need consent covering what they show."""
     for showcase in cat.showcases.values():
         check_showcase_consent(cat, showcase, report)
+    for (kind, _), record in cat.salvaged.items():
+        if kind == "showcase":
+            check_showcase_consent(cat, record, report)
     for elder in cat.elders.values():
         if elder.status == "published" and elder.consent is None:
             report.add(
@@ -56,13 +59,16 @@ def check_showcase_consent(cat: Catalogue, showcase: Showcase, report: Report) -
     """E401–E403 for one showcase."""
     if showcase.status != "published":
         return
-    if showcase.consent is None:
+    broken_consent = (showcase.kind, showcase.id) in cat.salvaged and (
+        "consent" not in showcase.model_fields_set
+    )
+    if showcase.consent is None and not broken_consent:
         report.add(
             *_consent_at(cat, "showcase", showcase.id, ("status",)),
             "E401",
             "案例已设为 published，但没有 consent（农户发布同意记录）；请补上同意记录，或把 status 改为 review",
         )
-    for index, photo in enumerate(showcase.photos):
+    for index, photo in enumerate(showcase.photos or []):
         if not photo.consent_ref:
             report.add(
                 *_consent_at(cat, "showcase", showcase.id, ("photos", index, "file")),

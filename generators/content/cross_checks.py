@@ -26,6 +26,7 @@ def cross_check(
         check_skill(check, skill)
     for showcase in cat.showcases.values():
         check_showcase(check, showcase)
+    _check_salvaged(check)
     for showcase in cat.showcases.values():
         warn_unpublished(check, showcase)
     for elder in cat.elders.values():
@@ -80,13 +81,26 @@ def cross_check(
             )
 
 
+def _check_salvaged(check: Checker) -> None:
+    """The cross-file checks of the records with field errors, on their valid fields (one
+    run reports every problem of every file)."""
+    for (kind, _), record in check.cat.salvaged.items():
+        if kind == "skill":
+            check_skill(check, record)
+        elif kind == "showcase":
+            check_showcase(check, record)
+        elif kind == "elder":
+            check.vocab(record, "elder", "elder_type", "elder_types")
+            check.region(record, "elder", ("region",), record.region)
+
+
 def check_skill(check: Checker, skill: Skill) -> None:
     """Cross-file checks of one skill (taxonomy values, regions, elders, files)."""
     report, taxo = check.report, check.taxo
     check.vocab(skill, "skill", "category", "industries")
     check.vocab(skill, "skill", "tags", "tags")
     check.vocab(skill, "skill", "poverty_causes", "poverty_causes")
-    for index, province in enumerate(skill.suitable_regions if taxo else []):
+    for index, province in enumerate(skill.suitable_regions or [] if taxo else []):
         prov = taxo.provinces.get(fold(province)) if taxo else None
         if prov is None:
             path, line, col = check.at("skill", skill.id, ("suitable_regions", index))
@@ -95,7 +109,7 @@ def check_skill(check: Checker, skill: Skill) -> None:
             skill.suitable_regions[index] = prov[0]
     check.refs(skill, "skill", ("who_to_ask", "elders"), "elder")
     check.refs(skill, "skill", ("authors",), "elder")
-    if skill.review_due < dt.date.today():
+    if skill.review_due is not None and skill.review_due < dt.date.today():
         path, line, col = check.at("skill", skill.id, ("review_due",))
         report.add(
             path,
@@ -104,7 +118,7 @@ def check_skill(check: Checker, skill: Skill) -> None:
             "W101",
             f"复核日期 {skill.review_due} 已过；请请核验单位重新核验，并更新 review_due",
         )
-    for index, step in enumerate(skill.steps):
+    for index, step in enumerate(skill.steps or []):
         if step.image:
             check.file_exists("skill", skill.id, ("steps", index, "image"), step.image)
 
@@ -120,8 +134,54 @@ def check_showcase(check: Checker, showcase: Showcase) -> None:
     check.region(showcase, "showcase", ("region",), showcase.region)
     check.refs(showcase, "showcase", ("skills",), "skill")
     check.refs(showcase, "showcase", ("elders",), "elder")
-    for index, photo in enumerate(showcase.photos):
+    for index, photo in enumerate(showcase.photos or []):
         check.file_exists("showcase", showcase.id, ("photos", index, "file"), photo.file)
+    warn_implausible(check, showcase)
+
+
+#: The years of each period of the taxonomy (the national campaign, then the transition).
+#: A household exits within the campaign or before the story's period ends, never earlier.
+PERIOD_YEARS = {"攻坚期": (2013, 2020), "过渡期": (2021, 2025)}
+CAMPAIGN_START = 2013
+
+
+def warn_implausible(check: Checker, showcase: Showcase) -> None:
+    """W104 for key figures that are valid one by one but not together: the "after" year
+    before the "before" year, income after below income before, the exit year outside the
+    story's period."""
+    figures = showcase.key_figures
+    if figures is None or figures.income_before is None or figures.income_after is None:
+        return
+    before, after = figures.income_before, figures.income_after
+    warnings: list[tuple[tuple[str, ...], str]] = []
+    if after.year is not None and before.year is not None and after.year <= before.year:
+        warnings.append(
+            (
+                ("income_after", "year"),
+                f"帮扶后的年份 {after.year} 不晚于帮扶前的年份 {before.year}；"
+                "请检查是不是把 income_before 和 income_after 写反了",
+            )
+        )
+    if after.amount is not None and before.amount is not None and after.amount < before.amount:
+        warnings.append(
+            (
+                ("income_after", "amount"),
+                f"帮扶后的人均收入 {after.amount:g} 元低于帮扶前的 {before.amount:g} 元；"
+                "请核对数字（是不是写反了，或少写了一位）",
+            )
+        )
+    years = PERIOD_YEARS.get(showcase.period or "")
+    exit_year = figures.exit_year
+    if years is not None and exit_year is not None and not CAMPAIGN_START <= exit_year <= years[1]:
+        bound = (
+            f"晚于“{showcase.period}”的结束（{years[1]} 年）"
+            if exit_year > years[1]
+            else (f"早于脱贫攻坚的开始（{CAMPAIGN_START} 年）")
+        )
+        warnings.append((("exit_year",), f"脱贫年份 {exit_year} {bound}；请核对年份或 period"))
+    for loc, message in warnings:
+        path, line, col = check.at("showcase", showcase.id, ("key_figures", *loc))
+        check.report.add(path, line, col, "W104", message)
 
 
 def warn_unpublished(check: Checker, showcase: Showcase) -> None:

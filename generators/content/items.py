@@ -111,16 +111,23 @@ def load_folder_item(
     else:
         md_exists = False
         report.add(rel, 1, 1, "E205", f"缺少正文文件 {md_rel}；请新建它")
+    salvaged = ld.salvaged.pop(rel, None) if record is None else None
     if record is None:
         cat.broken.add((kind.name, item_dir.name))
-        return None
-    ident: str = record.id
+        if salvaged is None:
+            return None
+    checked: Any = record if record is not None else salvaged
+    ident: str = checked.id
     if ident != item_dir.name:
         line, col = value_position_of(raw.get(), ("id",))
         report.add(
             rel, line, col, "E203", f"id“{ident}”与文件夹名“{item_dir.name}”不一致；请改成一样"
         )
-        return None
+        # Still checked across files under its id, but never built.
+        cat.broken.update({(kind.name, item_dir.name), (kind.name, ident)})
+        record = None
+        if (kind.name, ident) in cat.sources:
+            return None
     if ident in items:
         report.add(rel, 1, 1, "E202", f"id“{ident}”重复")
         return None
@@ -131,6 +138,8 @@ def load_folder_item(
         item_dir,
         source_digest(yaml_digest, md_digest),
     )
+    if record is None:
+        cat.salvaged[(kind.name, ident)] = checked
     return record
 
 
@@ -143,22 +152,31 @@ def _load_file_items(ld: Loader, kind: Kind, cat: Catalogue) -> dict[str, Any]:
         rel = rel_path(root, path)
         record: Any
         record, raw, digest = ld.record(path, kind.model)
+        salvaged = ld.salvaged.pop(rel, None) if record is None else None
         if record is None:
             cat.broken.add((kind.name, path.stem))
-            continue
-        ident: str = record.id
+            if salvaged is None:
+                continue
+        checked: Any = record or salvaged
+        ident: str = checked.id
         if ident != path.stem:
             line, col = value_position_of(raw.get(), ("id",))
             report.add(
                 rel, line, col, "E203", f"id“{ident}”与文件名“{path.stem}”不一致；请改成一样"
             )
-            continue
+            cat.broken.update({(kind.name, path.stem), (kind.name, ident)})
+            record = None
+            if (kind.name, ident) in cat.sources:
+                continue
         if ident in items:
             first = cat.sources[(kind.name, ident)].yaml_path
             report.add(rel, 1, 1, "E202", f"id“{ident}”重复（{first} 已经用了）")
             continue
-        items[ident] = record
         cat.sources[(kind.name, ident)] = raw.source(rel, digest=source_digest(digest))
+        if record is None:
+            cat.salvaged[(kind.name, ident)] = checked
+            continue
+        items[ident] = record
     return items
 
 

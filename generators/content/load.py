@@ -24,6 +24,7 @@ from ..errors import ContentError
 from ..models import ProtectedTerms, PublicChannels, Synonyms, Taxonomy
 from ..scripts import Converter
 from .consent import report_private_data
+from .conversions import CONVERSIONS_FILE, Conversions, check_conversions
 from .cross_checks import cross_check
 from .files import File, files_version
 from .items import load_items, plan
@@ -38,6 +39,7 @@ SETTINGS: dict[str, tuple[type[BaseModel], str]] = {
     "content/public_channels.yaml": (PublicChannels, "public_channels"),
     "content/protected_terms.yaml": (ProtectedTerms, "protected_terms"),
     "content/synonyms.yaml": (Synonyms, "synonyms"),
+    CONVERSIONS_FILE: (Conversions, "conversions"),
 }
 SETTINGS_FILES = (TAXONOMY_FILE, *SETTINGS)
 """The files that shape every record (digested into ``Catalogue.settings_digest``)."""
@@ -165,10 +167,13 @@ def _load_settings(ld: Loader) -> tuple[Catalogue, Taxonomy | None, str]:
     for rel, (model, attr) in SETTINGS.items():
         path = root / rel
         if path.exists():
-            loaded, _, _ = ld.record(path, model)
+            loaded, raw, _ = ld.record(path, model)
             if loaded is not None:
                 setattr(cat, attr, loaded)
-    cat.converter = Converter(cat.protected_terms.terms)
+                if isinstance(loaded, Conversions):
+                    check_conversions(loaded, raw.get(), report)
+    fixes = {"hant": cat.conversions.hant, "hans": cat.conversions.hans}
+    cat.converter = Converter(cat.protected_terms.terms, fixes)
     ld.set_public_numbers(privacy.public_numbers(cat.public_channels))
     return cat, taxonomy, taxonomy_digest
 

@@ -12,7 +12,7 @@ from .. import checkcache, privacy
 from ..diagnostics import Diagnostic, Report
 from .files import File, rel_path, slow_digest, walk
 from .records import RawYaml
-from .validation import load_record
+from .validation import load_record, salvage
 from .work import Role, Task, Work, parse_key, privacy_key, run_all
 
 R = TypeVar("R", bound=BaseModel)
@@ -57,6 +57,9 @@ class Loader:
         """Digits of the registered public channels."""
         self.vctx = ""
         """Digest of ``public_numbers`` (part of the privacy keys)."""
+        self.salvaged: dict[str, Any] = {}
+        """Records that failed validation, by file, rebuilt from their valid fields
+        (see :func:`.validation.salvage`); taken by the item loaders."""
 
     def rel(self, path: Path) -> str | None:
         """``path`` relative to the root when it is a trusted file of the walk."""
@@ -172,7 +175,10 @@ class Loader:
         ok, data, diags, text = self.parse_result(rel)
         self.report.items.extend(diags)
         if not ok:
-            return None, RawYaml(None), self.digests[rel]
+            salvaged = salvage(model, data)
+            if salvaged is not None:
+                self.salvaged[rel] = salvaged
+            return None, RawYaml(None, text), self.digests[rel]
         return model.model_validate(data), RawYaml(None, text), self.digests[rel]
 
     def digest(self, rel: str) -> str:

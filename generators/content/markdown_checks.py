@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Report
-from ..scripts import fold
+from ..scripts import PLAIN, fold
 from .records import STORY_SECTIONS
 
 _DRIVE_RE = re.compile(r"^[a-zA-Z]:")
@@ -118,30 +119,106 @@ _HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
 def check_story_sections(rel: str, body: str, report: Report) -> None:
-    """E301 for a story whose four sections are missing or out of order."""
-    found: dict[str, int] = {}
+    """E301 for a story whose four sections are missing or out of order, at the nearest
+    heading and saying what it should be; W301 for a heading in the other script."""
+    headings: list[tuple[int, str, str]] = []  # (line, hashes, text)
     for number, line in enumerate(body.splitlines(), start=1):
         match = _HEADING_RE.match(line)
-        if match and len(match.group(1)) == 2:
-            found.setdefault(fold(match.group(2)), number)
+        if match:
+            headings.append((number, match.group(1), match.group(2)))
+    found: dict[str, int] = {}
+    for number, hashes, text in headings:
+        if len(hashes) == 2:
+            found.setdefault(fold(text), number)
+    order = " → ".join(STORY_SECTIONS)
     last = 0
-    for section in STORY_SECTIONS:
+    for index, section in enumerate(STORY_SECTIONS):
         key = fold(section)
-        if key not in found:
+        if key in found:
+            if found[key] < last:
+                report.add(
+                    rel, found[key], 1, "E301", f"“## {section}”的位置不对；四节应依次是：{order}"
+                )
+            else:
+                last = found[key]
+            continue
+        near = _find_meant_heading(section, headings, found)
+        if near is not None:
+            number, hashes, text = near
             report.add(
                 rel,
-                1,
+                number,
                 1,
                 "E301",
-                f"故事缺少“## {section}”一节；四节依次是：" + " → ".join(STORY_SECTIONS),
+                f"“{hashes} {text}”应写成{'' if hashes == '##' else '二级标题'}“## {section}”"
+                f"（四节依次是：{order}）",
             )
-        elif found[key] < last:
+            continue
+        after = [found[fold(s)] for s in STORY_SECTIONS[index + 1 :] if fold(s) in found]
+        at = min(after) if after else (headings[-1][0] if headings else 1)
+        report.add(
+            rel,
+            at,
+            1,
+            "E301",
+            f"故事缺少“## {section}”一节；请在这里{'之前' if after else '附近'}补上"
+            f"（四节依次是：{order}）",
+        )
+    _warn_other_script(rel, body, headings, report)
+
+
+def _find_meant_heading(
+    section: str, headings: list[tuple[int, str, str]], found: dict[str, int]
+) -> tuple[int, str, str] | None:
+    """The heading that was most likely meant as ``section`` (wrong level or wording)."""
+    key = fold(section)
+    best: tuple[float, tuple[int, str, str]] | None = None
+    for heading in headings:
+        number, hashes, text = heading
+        folded = fold(text)
+        if len(hashes) == 2 and found.get(folded) == number and folded in _SECTION_KEYS:
+            continue  # a right section heading
+        ratio = difflib.SequenceMatcher(None, key, folded).ratio()
+        if ratio >= 0.6 and (best is None or ratio > best[0]):
+            best = (ratio, heading)
+    return best[1] if best else None
+
+
+_SECTION_KEYS = {fold(s) for s in STORY_SECTIONS}
+#: The sections as Traditional stories write them (OpenCC's plain table says 啓, Taiwan 啟).
+_HANT_SECTIONS = {"基本情况": "基本情況", "经验启示": "經驗啟示"}
+
+
+def _detect_script(text: str) -> str | None:
+    """ "hant" or "hans" for text with characters of only one script's form; else None."""
+    traditional = sum(a != b for a, b in zip(text, fold(text), strict=False))
+    simplified = sum(a != b for a, b in zip(text, PLAIN.hant(text), strict=False))
+    if traditional > simplified:
+        return "hant"
+    if simplified > traditional:
+        return "hans"
+    return None
+
+
+def _warn_other_script(
+    rel: str, body: str, headings: list[tuple[int, str, str]], report: Report
+) -> None:
+    """W301 for a heading in the other script than the story around it."""
+    story = _detect_script(body)
+    if story is None:
+        return
+    for number, hashes, text in headings:
+        script = _detect_script(text)
+        if script is not None and script != story:
+            right = (
+                fold(text) if story == "hans" else _HANT_SECTIONS.get(fold(text), PLAIN.hant(text))
+            )
+            names = {"hans": "简体", "hant": "繁體"}
             report.add(
                 rel,
-                found[key],
+                number,
                 1,
-                "E301",
-                f"“## {section}”的位置不对；四节应依次是：" + " → ".join(STORY_SECTIONS),
+                "W301",
+                f"标题“{hashes} {text}”是{names[script]}，而故事是{names[story]}写的；"
+                f"请改成“{hashes} {right}”",
             )
-        else:
-            last = found[key]

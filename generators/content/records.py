@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..scripts import Converter
 from ..yamlio import load_yaml
+from .conversions import Conversions
 from .kinds import KINDS
 
 #: Required H2 sections of a story, in order (compared in either script).
@@ -139,6 +140,8 @@ class Catalogue:
     """content/protected_terms.yaml."""
     synonyms: Synonyms = field(default_factory=Synonyms)
     """content/synonyms.yaml."""
+    conversions: Conversions = field(default_factory=Conversions)
+    """content/conversions.yaml (editors' corrections of the script conversion)."""
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
     """(kind, id) → where the record came from."""
     content_version: str = ""
@@ -152,6 +155,9 @@ class Catalogue:
     """True when the content is the bundled fictional sample."""
     broken: set[tuple[str, str]] = field(default_factory=set)
     """(kind, id) of files that exist but failed validation: not referenced as missing."""
+    salvaged: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """(kind, id) → a record that failed validation, rebuilt from its valid fields: checked
+    across files in the same run (references, consent), never built."""
 
     def source(self, kind: str, ident: str) -> Source:
         """Where the ``kind`` item ``ident`` came from."""

@@ -6,7 +6,7 @@ import difflib
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .. import messages
 from ..diagnostics import Report
@@ -56,6 +56,44 @@ def parse_record(rel: str, text: str, model: type[R], report: Report) -> tuple[R
     if dups or unfilled:
         return None, data
     return record, data
+
+
+def salvage(model: type[R], data: Any) -> R | None:
+    """A record of ``model`` built from the fields of ``data`` that validate on their own
+    (the others ``None`` or their default), so that a file with a field error is still checked
+    across files (folder name, references, consent) in the same run. Never built. Its
+    ``model_fields_set`` leaves out the fields whose value is wrong."""
+    if not isinstance(data, dict):
+        return None
+    fields: dict[str, Any] = {}
+    good: set[str] = set()
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key in data and not _has_placeholder(data[key]):
+            try:
+                adapter: TypeAdapter[Any] = TypeAdapter(info.annotation or Any)
+                fields[name] = adapter.validate_python(data[key])
+                good.add(name)
+                continue
+            except ValidationError:
+                fields[name] = None
+        elif key in data:  # still a scaffold placeholder (E102): not checked further
+            fields[name] = None
+        else:
+            good.add(name)
+            if info.is_required():
+                fields[name] = None
+    if not isinstance(fields.get("id"), str):
+        return None
+    return model.model_construct(_fields_set=good, **fields)
+
+
+def _has_placeholder(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_placeholder(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_placeholder(v) for v in value)
+    return isinstance(value, str) and value.startswith(PLACEHOLDERS)
 
 
 PLACEHOLDERS = ("（请填写", "（請填寫")
@@ -133,6 +171,23 @@ def _model_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseMo
     return current
 
 
+_UNION_TAGS = {"str", "none", "int", "float", "date"}
+"""The names pydantic puts in an error's location for the branch of a union."""
+
+
+def _strip_union_tags(model: type[BaseModel], loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """``loc`` without the union-branch tags; a field really called ``date`` (as in
+    ``validated_by.date``) stays."""
+    kept: list[int | str] = []
+    for part in loc:
+        if isinstance(part, str) and part in _UNION_TAGS:
+            parent = _model_at(model, tuple(kept))
+            if parent is None or part not in _field_names(parent):
+                continue
+        kept.append(part)
+    return tuple(kept)
+
+
 def _field_names(model: type[BaseModel]) -> list[str]:
     return [info.alias or name for name, info in model.model_fields.items()]
 
@@ -142,10 +197,13 @@ def _report_validation(
 ) -> None:
     seen: set[tuple[Any, ...]] = set()
     for err in exc.errors():
+        given = err.get("input")
+        if isinstance(given, str) and given.startswith(PLACEHOLDERS):
+            continue  # reported as unfilled (E102)
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         # Union errors repeat per branch (e.g. "str" and "none"); keep the first per location.
         key = (loc[:-1] if loc and loc[-1] in {"str", "none", "int", "float"} else loc, err["type"])
-        clean_loc = tuple(p for p in loc if p not in {"str", "none", "int", "float", "date"})
+        clean_loc = _strip_union_tags(model, loc)
         if key in seen or (clean_loc, "*") in seen:
             continue
         seen.add(key)
@@ -175,7 +233,8 @@ def _report_validation(
                 line,
                 col,
                 "E105",
-                f"“{dotted}”不是有效日期（{err.get('input')!r}）；请写成 YYYY-MM-DD，例如 2024-05-01",
+                f"“{dotted}”不是有效日期（{err.get('input')!r}）；请写成 YYYY-MM-DD，"
+                f"例如 {messages.date_example(err.get('input'))}",
             )
         elif etype in _RANGE_TYPES:
             line, col = value_position_of(data, clean_loc)

@@ -18,6 +18,7 @@ from .. import checkcache, privacy
 from ..diagnostics import Diagnostic, Report
 from ..models import ProtectedTerms, PublicChannels, Synonyms, Taxonomy
 from ..parallel import fork_map
+from .conversions import Conversions
 from .files import decode
 from .kinds import KINDS
 from .markdown_checks import check_story_sections, markdown_findings
@@ -34,7 +35,7 @@ WorkResult = tuple[str, str, bytes | None, bytes | None]
 MODELS: dict[str, type[BaseModel]] = {
     model.__name__: model
     for model in [k.model for k in KINDS.values() if k.model is not None]
-    + [Taxonomy, PublicChannels, ProtectedTerms, Synonyms]
+    + [Taxonomy, PublicChannels, ProtectedTerms, Synonyms, Conversions]
 }
 
 
@@ -60,6 +61,9 @@ def _parse_part(rel: str, data: bytes, role: Role) -> Any:
             return (False, None, report.items, None)
         record, raw = parse_record(rel, text, MODELS[role[1]], report)
         if record is None:
+            # A mapping with errors is kept: its valid fields are still checked across files.
+            if isinstance(raw, dict):
+                return (False, _plain(raw), report.items, text)
             return (False, None, report.items, None)
         # The plain input validates again into an equal record far faster than a pickled
         # model graph loads; the positions are parsed again from the text only when needed.

@@ -156,7 +156,7 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         self.converted = ConversionCache(
             self.root / CACHE_DIR / "convert" / f"{self.config.script}-{style}",
             self.convert,
-            self.cat.converter.protected,
+            self.cat.converter.key,  # protected terms and conversion corrections
         )
         if done is None:
             for spec in self.plan.pages:
