@@ -126,7 +126,8 @@ def check(
         assert cat is not None
         print(
             f"检查通过：{len(cat.skills)} 篇技能教程，{len(cat.showcases)} 个典型案例，"
-            f"{len(cat.elders)} 位五老，{len(cat.pairings)} 条结对记录，{len(cat.booklets)} 本小册子。",
+            f"{len(cat.elders)} 位五老，{len(cat.pairings)} 条结对记录，{len(cat.booklets)} 本小册子，"
+            f"{len(cat.questions)} 条问答，{len(cat.teams)} 个咨询服务团，{len(cat.notices)} 条通知。",
             file=sys.stderr,
         )
     raise typer.Exit(1 if failed else 0)
