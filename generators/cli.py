@@ -254,10 +254,8 @@ def index(root: RootOption = None) -> None:  # type: ignore[assignment]
     out.print(f"索引已写入 {path}")
 
 
-class Kind(StrEnum):
-    skill = "skill"
-    showcase = "showcase"
-    elder = "elder"
+#: The kinds ``lamplight search --kind`` takes (those search takes in the kind registry).
+Kind = StrEnum("Kind", {k.name: k.name for k in KINDS.values() if "search" in k.generators})  # type: ignore[misc]
 
 
 @app.command()
