@@ -24,8 +24,6 @@ NAV: list[dict[str, Any]] = [
     {"学技能": "skills/index.md"},
     {"看榜样": "stories/index.md"},
     {"找老师": "elders/index.md"},
-    {"问答": "questions/index.md"},
-    {"通知": "notices/index.md"},
     {"分类浏览": "browse/index.md"},
     {"结对帮扶": "pairings/index.md"},
     {"搜索": "search/index.md"},

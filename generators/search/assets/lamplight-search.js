@@ -37,7 +37,7 @@
         more: "查看全部結果",
         results: "搜尋結果",
         empty: "請在上面的搜尋框輸入要找的內容，例如：養豬、茶葉、電商。",
-        kinds: { skill: "技能", showcase: "榜樣", elder: "五老", page: "頁面" },
+        kinds: { skill: "技能", showcase: "榜樣", elder: "五老", question: "問答", team: "諮詢服務團", notice: "通知", page: "頁面" },
       }
     : {
         loading: "正在加载搜索……",
@@ -48,7 +48,7 @@
         more: "查看全部结果",
         results: "搜索结果",
         empty: "请在上面的搜索框输入要找的内容，例如：养猪、茶叶、电商。",
-        kinds: { skill: "技能", showcase: "榜样", elder: "五老", page: "页面" },
+        kinds: { skill: "技能", showcase: "榜样", elder: "五老", question: "问答", team: "咨询服务团", notice: "通知", page: "页面" },
       };
 
   // ------------------------------------------------------------------ loading

@@ -1,0 +1,201 @@
+"""The consultation and information lines on the built sample site: question, team and
+notice pages in both scripts, their lists and filters, the archive and the links to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+
+from generators import urls
+from generators.content import KINDS
+from generators.content.consultation import is_current, published_notices, published_questions
+
+from .conftest import SiteBuild, source_date_epoch
+from .test_site import page, text
+
+pytestmark = pytest.mark.slow
+
+
+def _on(build: SiteBuild) -> dt.date:
+    return dt.datetime.fromtimestamp(build.epoch, tz=dt.UTC).date()
+
+
+def _item_links(body: str, folder: str, at: str = "") -> list[str]:
+    """Ids of the ``folder`` items a page at site path ``at`` links to, in page order."""
+    found = []
+    for href in re.findall(r'href="([^"#]*)"', body):
+        target = posixpath.normpath(posixpath.join("/" + at, href))
+        match = re.fullmatch(rf"/{folder}/([a-z0-9-]+)", target)
+        if match and match.group(1) not in ("archive", "sort", "county", "industry", "skill"):
+            found.append(match.group(1))
+    return found
+
+
+def _main(body: str) -> str:
+    """The page's own content (without navigation and footer)."""
+    return body[body.index('id="ll-main"') :].split("</article>")[0].split("<footer")[0]
+
+
+def _list_body(site: Path, src: str) -> str:
+    body = text(page(site, src))
+    return body[body.index('id="ll-main"') :].split("md-footer")[0]
+
+
+def _listed(site: Path, src: str, folder: str) -> list[str]:
+    """The ``folder`` items a list page links to, in order."""
+    return _item_links(_list_body(site, src), folder, urls.dest_url(src, True))
+
+
+def test_question_pages_in_both_scripts(lamplight_site: SiteBuild) -> None:
+    cat, site = lamplight_site.cat, lamplight_site.site
+    questions = published_questions(cat, "web")
+    assert len(questions) >= 12
+    hidden_skills = set(lamplight_site.hidden["skill"])
+    hidden_elders = set(lamplight_site.hidden["elder"])
+    for question in questions:
+        src = KINDS["question"].page_src(question.id)
+        body = text(page(site, src))
+        assert cat.converter.hans(question.question) in body
+        assert "data-pagefind-body" in body and ">问答</span>" in body
+        linked_skills = set(_item_links(body, "skills", urls.dest_url(src, True)))
+        assert linked_skills == set(question.skills) - hidden_skills
+        linked_elders = set(_item_links(body, "elders", urls.dest_url(src, True)))
+        assert linked_elders >= set(question.answered_by.elders) - hidden_elders
+        assert not linked_elders & hidden_elders
+        if question.answered_by.team:
+            assert question.answered_by.team in _item_links(body, "teams", urls.dest_url(src, True))
+        if question.consent is not None:
+            assert question.consent.ref not in body
+        hant = text(page(site / "zh-hant", src))
+        assert cat.converter.hant(question.title) in hant
+        assert ">問答</span>" in hant
+
+
+def test_question_lists_newest_first_per_industry_and_per_skill(lamplight_site: SiteBuild) -> None:
+    cat, site = lamplight_site.cat, lamplight_site.site
+    questions = published_questions(cat, "web")
+    newest = _listed(site, "questions/index.md", "questions")
+    assert newest == [q.id for q in questions][: len(newest)] and len(newest) >= 12
+    for industry in {q.industry for q in questions}:
+        src = urls.list_src(f"questions/industry/{urls.slug(industry)}", 1)
+        listed = _listed(site, src, "questions")
+        assert listed == [q.id for q in questions if q.industry == industry]
+    skill = cat.skills["sheng-tai-yang-zhu"]
+    asked = [q.id for q in questions if skill.id in q.skills]
+    assert len(asked) >= 2
+    listed = _listed(site, f"questions/skill/{skill.id}/index.md", "questions")
+    assert listed == asked
+    skill_at = urls.dest_url(KINDS["skill"].page_src(skill.id), True)
+    skill_page = text(page(site, KINDS["skill"].page_src(skill.id)))
+    faq = skill_page.split('id="faq"')[1].split("<h2")[0]
+    assert "常见问题" in skill_page and _item_links(faq, "questions", skill_at) == asked
+    assert "lei-shan-yang-zhi" in _item_links(skill_page, "teams", skill_at)
+
+
+def test_team_pages_and_their_links(lamplight_site: SiteBuild) -> None:
+    cat, site = lamplight_site.cat, lamplight_site.site
+    hidden_elders = set(lamplight_site.hidden["elder"])
+    finder = text(page(site, "elders/index.md"))
+    for team in cat.teams.values():
+        src = KINDS["team"].page_src(team.id)
+        body = _main(text(page(site, src)))
+        assert cat.converter.hans(team.schedule) in body
+        assert team.contact.hotline and f'href="tel:{team.contact.hotline}"' in body
+        for tech in team.technicians:
+            assert cat.converter.hans(tech.role) in body
+        assert (
+            set(_item_links(body, "elders", urls.dest_url(src, True)))
+            == set(team.elders) - hidden_elders
+        )
+        answered = [q.id for q in published_questions(cat) if q.answered_by.team == team.id]
+        assert set(answered) <= set(_item_links(body, "questions", urls.dest_url(src, True)))
+        assert team.id in _item_links(finder, "teams", "elders/")  # the 找老师 entrance
+        for elder_id in set(team.elders) - hidden_elders:
+            elder_page = text(page(site, KINDS["elder"].page_src(elder_id)))
+            assert team.id in _item_links(elder_page, "teams", f"elders/{elder_id}/")
+        assert (page(site / "zh-hant", src)).exists()
+    # a team whose only elder is not on the web shows no elder link, and no personal data
+    zhao = text(page(site, "teams/cang-xi-guo-shu.md"))
+    assert "zhao-lao-bing" in hidden_elders and "elders/zhao-lao-bing/" not in zhao
+
+
+def test_notices_current_in_lists_expired_in_the_archive(lamplight_site: SiteBuild) -> None:
+    cat, site = lamplight_site.cat, lamplight_site.site
+    on = _on(lamplight_site)
+    notices = published_notices(cat)
+    current = [n.id for n in notices if is_current(n, on)]
+    expired = [n.id for n in notices if n.expires < on]
+    assert current and expired
+    listed = _listed(site, "notices/index.md", "notices")
+    assert listed == current
+    archive = _listed(site, "notices/archive/index.md", "notices")
+    assert archive == expired
+    home = text(site / "index.html")
+    block = home.split("最新通知")[1].split("<h2")[0]
+    assert _item_links(block, "notices") == current[:5]
+    assert not set(_item_links(home, "notices")) & set(expired)
+    for notice in notices:
+        body = text(page(site, KINDS["notice"].page_src(notice.id)))
+        assert ("已于" in body and "过期" in body) == (notice.id in expired)
+        hant = text(page(site / "zh-hant", KINDS["notice"].page_src(notice.id)))
+        assert ("已於" in hant) == (notice.id in expired)
+
+
+def test_notice_filters_by_sort_and_county(lamplight_site: SiteBuild) -> None:
+    cat, site = lamplight_site.cat, lamplight_site.site
+    on = _on(lamplight_site)
+    current = [n for n in published_notices(cat) if is_current(n, on)]
+    sorts = {n.sort for n in current}
+    assert len(sorts) == 3
+    for sort in sorts:
+        src = urls.list_src(f"notices/sort/{urls.slug(sort)}", 1)
+        listed = _listed(site, src, "notices")
+        assert listed == [n.id for n in current if n.sort == sort]
+    counties = {(n.region.province, n.region.county or "") for n in current}
+    assert len(counties) >= 3
+    for province, county in counties:
+        src = urls.list_src(f"notices/county/{urls.slug(province + county)}", 1)
+        listed = _listed(site, src, "notices")
+        assert listed == [n.id for n in current if n.region.county == county]
+
+
+def test_market_notice_shows_price_date_and_source(lamplight_site: SiteBuild) -> None:
+    cat, site = lamplight_site.cat, lamplight_site.site
+    notice = cat.notices["sheng-zhu-hang-qing"]
+    assert notice.market is not None and notice.market.date is not None
+    body = text(page(site, KINDS["notice"].page_src(notice.id)))
+    assert "7.2–7.8 元/斤" in body
+    assert notice.market.date.isoformat() in body
+    assert cat.converter.hans(notice.market.source or "") in body
+
+
+def test_pagefind_copy_has_the_new_kinds_and_no_expired_notice(
+    lamplight_site: SiteBuild, tmp_path: Path
+) -> None:
+    from generators.search.pagefind_copy import prepare_copy
+
+    cat, site = lamplight_site.cat, lamplight_site.site
+    on = _on(lamplight_site)
+    with source_date_epoch(lamplight_site.epoch):
+        copied = set(prepare_copy(site, tmp_path / "copy", cat))
+    for kind, folder in (("question", "questions"), ("team", "teams"), ("notice", "notices")):
+        pages = sorted(p for p in copied if p.startswith(folder + "/"))
+        assert pages, kind
+        html = (tmp_path / "copy" / pages[0]).read_text(encoding="utf-8")
+        assert f'data-pagefind-meta="ll_kind:{kind}"' in html
+    for notice in published_notices(cat):
+        indexed = f"notices/{notice.id}/index.html" in copied
+        assert indexed == is_current(notice, on), notice.id
+
+
+def test_search_script_names_every_searched_kind() -> None:
+    script = (
+        Path(__file__).resolve().parent.parent / "generators/search/assets/lamplight-search.js"
+    ).read_text(encoding="utf-8")
+    for kind in ("question", "team", "notice"):
+        label = KINDS[kind].reader_label
+        assert f'{kind}: "{label}"' in script
