@@ -51,6 +51,9 @@
         kinds: { skill: "技能", showcase: "榜样", elder: "五老", question: "问答", team: "咨询服务团", notice: "通知", page: "页面" },
       };
 
+  /** Score factor per kind: a topic query wants the tutorial before a notice about it. */
+  var KIND_WEIGHT = { question: 0.6, team: 0.6, notice: 0.5 };
+
   // ------------------------------------------------------------------ loading
 
   var engine = null;
@@ -225,8 +228,8 @@
         return vars[0].q.indexOf(w) >= 0 || halfLower(raw).indexOf(w) >= 0 || mapChars(halfLower(raw), e.data.t2s).indexOf(w) >= 0;
       });
       return runAll(e.pf, vars).then(function (lists) {
-        var count = lists.reduce(function (n, l) { return n + l.results.length; }, 0);
-        if (count >= limit) return lists;
+        // always: a tutorial often scores through a synonym (黑木耳 for 木耳), even when
+        // short question and notice pages already fill the list with the word itself
         var more = synonymVariants(vars[0].q, e.data);
         vars = vars.concat(more);
         return runAll(e.pf, more).then(function (extra) {
@@ -250,6 +253,8 @@
             return m.r.data().then(function (d) {
               var item = present(d, m.score, vars, e.data);
               if (howTo && item.kind === "skill") item.score *= 1.6;
+              // short notices and team pages would outrank the tutorial on a topic query
+              item.score *= KIND_WEIGHT[item.kind] || 1;
               return item;
             });
           })
