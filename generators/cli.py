@@ -295,6 +295,35 @@ def search(
             out.print(f"   {hit.snippet}")
 
 
+class Script(StrEnum):
+    hans = "hans"
+    hant = "hant"
+
+
+@app.command()
+@_guard
+def digest(
+    since: Annotated[str, typer.Option("--since", help="从哪天起（YYYY-MM-DD）")],
+    script: Annotated[
+        Script, typer.Option("--script", help="文字：hans 简体、hant 繁体")
+    ] = Script.hans,
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """打印某天以来新内容的群消息（每周发到村里的微信群、QQ 群）。"""
+    import datetime as dt
+
+    from . import urls
+    from .content.digest import digest as make_digest
+
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError:
+        raise BuildError(f"日期“{since}”不对；请写成 YYYY-MM-DD，例如 2026-11-01") from None
+    project = _root(root)
+    cat = load_checked(project)
+    sys.stdout.write(make_digest(cat, day, urls.site_url(project), script.value))
+
+
 def main() -> None:
     app()
 

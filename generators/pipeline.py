@@ -62,6 +62,7 @@ def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline
     from .search.pagefind import index_site
     from .site import build as site_build
     from .site.bundle import OFFLINE_ZIP, page_budget, zip_dir
+    from .site.feeds import write_feeds
     from .site.session import SiteSession
 
     config = site_build.config_file(root)
@@ -73,6 +74,7 @@ def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline
     site_build.warm_photos(cat, root)
     with site_build.dated(epoch):
         site_build.build_scripts(session, config, site, url, directory_urls=True)
+        write_feeds(site, cat, url)
         index_site(site, cat)
         if offline:
             copy = staging / "offline"

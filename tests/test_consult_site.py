@@ -199,3 +199,16 @@ def test_search_script_names_every_searched_kind() -> None:
     for kind in ("question", "team", "notice"):
         label = KINDS[kind].reader_label
         assert f'{kind}: "{label}"' in script
+
+
+def test_the_built_site_has_a_feed_per_script(lamplight_site: SiteBuild) -> None:
+    import feedparser
+
+    site = lamplight_site.site
+    for path, prefix in ((site / "feed.xml", ""), (site / "zh-hant" / "feed.xml", "zh-hant/")):
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo and parsed.entries
+        for entry in parsed.entries:
+            rel = entry.link.split("/", 3)[3]
+            assert rel.startswith(prefix)
+            assert (site / rel / "index.html").is_file(), entry.link

@@ -1,0 +1,59 @@
+"""Atom feeds of what is new (notices, answers, stories, tutorials), one per script."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from .. import urls
+from ..content import Catalogue
+from ..content.consultation import today
+from ..content.digest import NewItem, new_items
+from ..fsutil import write_atomic
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED = "feed.xml"
+#: The newest this many items are in a feed.
+FEED_SIZE = 50
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def feed_xml(cat: Catalogue, base_url: str, script: str, on: dt.date) -> str:
+    """The Atom feed of one script's site at ``base_url`` (that script's root)."""
+    conv = cat.converter.hant if script == "hant" else cat.converter.hans
+    items: list[NewItem] = sorted(
+        new_items(cat, dt.date.min, on), key=lambda i: (-i.date.toordinal(), i.kind, i.ident)
+    )[:FEED_SIZE]
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "zh-Hant" if script == "hant" else "zh-Hans"})
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = conv("一盏灯：新通知、新解答、新故事、新教程")
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = urls.absolute(base_url, FEED)
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "href": urls.absolute(base_url, FEED)})
+    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "href": base_url})
+    newest = max((i.date for i in items), default=on)
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = _stamp(newest)
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author, f"{{{ATOM}}}name").text = conv("一盏灯编辑组")
+    for item in items:
+        link = urls.absolute(base_url, item.path)
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = conv(item.title)
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = link
+        ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "href": link})
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = _stamp(item.date)
+        ET.SubElement(entry, f"{{{ATOM}}}category", {"term": item.kind})
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = conv("\n".join(item.lines))
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def write_feeds(site: Path, cat: Catalogue, base_url: str, on: dt.date | None = None) -> None:
+    """``feed.xml`` at the root of the Simplified site and of its Traditional mirror."""
+    on = on or today()
+    write_atomic(site / FEED, feed_xml(cat, base_url, "hans", on))
+    mirror = "zh-hant/"
+    write_atomic(site / mirror / FEED, feed_xml(cat, base_url + mirror, "hant", on))
