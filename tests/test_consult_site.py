@@ -15,7 +15,7 @@ from generators.content import KINDS
 from generators.content.consultation import is_current, published_notices, published_questions
 
 from .conftest import SiteBuild, source_date_epoch
-from .test_site import page, text
+from .test_site import SITE_URL, page, text
 
 pytestmark = pytest.mark.slow
 
@@ -212,3 +212,45 @@ def test_the_built_site_has_a_feed_per_script(lamplight_site: SiteBuild) -> None
             rel = entry.link.split("/", 3)[3]
             assert rel.startswith(prefix)
             assert (site / rel / "index.html").is_file(), entry.link
+
+
+def test_share_posters_for_every_current_notice_and_story(lamplight_site: SiteBuild) -> None:
+    import zxingcpp
+    from PIL import Image
+
+    cat, site = lamplight_site.cat, lamplight_site.site
+    on = _on(lamplight_site)
+    base = SITE_URL
+    notices = [n.id for n in published_notices(cat) if is_current(n, on)]
+    stories = [s.id for s in cat.published_showcases("web")]
+    expected = {f"notice-{i}.png" for i in notices} | {f"showcase-{i}.png" for i in stories}
+    for prefix in ("", "zh-hant/"):
+        folder = site / prefix / "posters"
+        assert {p.name for p in folder.glob("*.png")} == expected
+        for name in sorted(expected):
+            path = folder / name
+            assert path.stat().st_size < 300_000, name
+            with Image.open(path) as img:
+                assert img.width == 1080
+                found = zxingcpp.read_barcodes(img.convert("L"))
+            kind, ident = name[: -len(".png")].split("-", 1)
+            folder_name = KINDS[kind].page_folder
+            assert [b.text for b in found] == [f"{base}{prefix}{folder_name}/{ident}/"], name
+    for hidden in lamplight_site.hidden["showcase"]:
+        assert not (site / "posters" / f"showcase-{hidden}.png").exists()
+
+
+def test_notice_and_story_pages_share_to_the_groups(lamplight_site: SiteBuild) -> None:
+    cat, site = lamplight_site.cat, lamplight_site.site
+    on = _on(lamplight_site)
+    for notice in published_notices(cat):
+        body = text(page(site, KINDS["notice"].page_src(notice.id)))
+        assert ("分享到群" in body) == is_current(notice, on)
+    story = sorted(s.id for s in cat.published_showcases("web"))[0]
+    src = KINDS["showcase"].page_src(story)
+    body = text(page(site, src))
+    share = body.split('id="share"')[1].split("</section>")[0]
+    assert f"详情：{SITE_URL}stories/{story}/" in share
+    assert f'href="../../posters/showcase-{story}.png"' in share
+    hant = text(page(site / "zh-hant", src)).split('id="share"')[1].split("</section>")[0]
+    assert f"詳情：{SITE_URL}zh-hant/stories/{story}/" in hant

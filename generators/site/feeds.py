@@ -54,6 +54,10 @@ def feed_xml(cat: Catalogue, base_url: str, script: str, on: dt.date) -> str:
 def write_feeds(site: Path, cat: Catalogue, base_url: str, on: dt.date | None = None) -> None:
     """``feed.xml`` at the root of the Simplified site and of its Traditional mirror."""
     on = on or today()
-    write_atomic(site / FEED, feed_xml(cat, base_url, "hans", on))
     mirror = "zh-hant/"
-    write_atomic(site / mirror / FEED, feed_xml(cat, base_url + mirror, "hant", on))
+    for path, xml in (
+        (site / FEED, feed_xml(cat, base_url, "hans", on)),
+        (site / mirror / FEED, feed_xml(cat, base_url + mirror, "hant", on)),
+    ):
+        write_atomic(path, xml)
+        path.chmod(0o644)  # served by a web server like every other file

@@ -8,9 +8,11 @@ import datetime as dt
 from .. import urls
 from ..content import KINDS
 from ..content.consultation import NOTICE_SORTS, is_current, published_notices, today
+from ..content.digest import group_message, new_items
 from ..models import Notice
 from .charts import fmt_number
 from .planner import Planner
+from .posters import POSTER_KINDS, poster_path
 from .render import markdown_html
 from .structure import Entry, PageSpec
 
@@ -103,6 +105,7 @@ def add_notice_pages(p: Planner, on: dt.date | None = None) -> None:
         crumbs=crumbs,
         chip_groups=[],
     )
+    _add_share_blocks(p, on)
     for spec in p.pages:
         if spec.src == "index.md":
             spec.context["notices"] = [notice_entry(n, on) for n in current[:5]]
@@ -136,3 +139,19 @@ def _add_notice_page(p: Planner, notice: Notice, on: dt.date) -> None:
     }
     what = f"通知“{notice.title}”（content/notices/{notice.id}.yaml）"
     p.add(PageSpec(src, "notice.html", notice.title, what, context))
+
+
+def _add_share_blocks(p: Planner, on: dt.date) -> None:
+    """分享到群 on the page of every current notice and published story: the ready-to-paste
+    group message (its link to this script's page) and the share poster."""
+    shares = {}
+    for item in new_items(p.cat, dt.date.min, on):
+        if item.kind in POSTER_KINDS:
+            message = group_message(p.cat, item, p.opt.public_url)
+            shares[KINDS[item.kind].page_src(item.ident)] = {
+                "lines": message.splitlines(),
+                "poster": poster_path(item.kind, item.ident),
+            }
+    for spec in p.pages:
+        if spec.src in shares:
+            spec.context["share"] = shares[spec.src]
