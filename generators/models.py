@@ -440,6 +440,8 @@ class Booklet(Record):
     """收录的典型案例（按顺序）。"""
     skills: list[Slug] = []
     """收录的技能教程（按顺序）。"""
+    questions: list[Slug] = []
+    """收录的问答（问答 id，按顺序），印成“问答”一节。"""
     filter: BookletFilter | None = None
     """按分类自动选取（与上面的清单二选一或合用）。"""
     order: Literal["listed", "title", "region"] = "listed"

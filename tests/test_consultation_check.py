@@ -243,3 +243,10 @@ def test_schema_validates_the_sample_and_has_chinese_descriptions(kind: str) -> 
     bad["phone"] = "x"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
+
+
+def test_unknown_question_in_a_booklet(project: Path) -> None:
+    booklet = "content/booklets/yang-zhi-da-zi-ban.yaml"
+    edit(project / booklet, "tu-ji-dong-tian-bu-xia-dan]", "tu-ji-bu-xia-dan]")
+    problem = _check_fails(project, "E201", booklet, "tu-ji-bu-xia-dan")
+    assert "问答" in problem["msg"]

@@ -20,6 +20,8 @@ def check_consultation(check: Checker, on: dt.date) -> None:
         check_team(check, team)
     for notice in cat.notices.values():
         check_notice(check, notice, on)
+    for booklet in cat.booklets.values():
+        check.refs(booklet, "booklet", ("questions",), "question")
 
 
 def _add(
