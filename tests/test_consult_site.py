@@ -254,3 +254,32 @@ def test_notice_and_story_pages_share_to_the_groups(lamplight_site: SiteBuild) -
     assert f'href="../../posters/showcase-{story}.png"' in share
     hant = text(page(site / "zh-hant", src)).split('id="share"')[1].split("</section>")[0]
     assert f"詳情：{SITE_URL}zh-hant/stories/{story}/" in hant
+
+
+def test_live_preview_fingerprint_covers_the_added_questions(tmp_path: Path) -> None:
+    """An edited question changes its skill page's fingerprint (the skill itself unchanged)."""
+    from generators.content import load_or_raise
+    from generators.site.plan import plan_site
+    from generators.site.session import Preview, SiteSession
+    from generators.site.structure import Options
+
+    from .helpers import copy_project, edit
+
+    root = copy_project(tmp_path / "p")
+    preview = Preview(root)
+    options = Options(cache_dir=tmp_path / "cache" / "images")
+    src = KINDS["skill"].page_src("sheng-tai-yang-zhu")
+
+    def skill_key() -> str:
+        plan = plan_site(load_or_raise(root), options, SiteSession(None, preview))
+        return next(p.key for p in plan.pages if p.src == src)
+
+    first = skill_key()
+    assert first and skill_key() == first
+    edit(
+        root / "content/questions/zhu-la-xi-zen-me-ban.yaml",
+        "title: 小猪拉稀怎么办",
+        "title: 小猪拉肚子怎么办",
+    )
+    changed = skill_key()
+    assert changed != first and changed.split("+")[0] == first.split("+")[0]

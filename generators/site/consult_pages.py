@@ -3,6 +3,8 @@ per skill), each consultation team and their list; links from skills, elders and
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from typing import Any
 
 from .. import urls
@@ -15,6 +17,27 @@ from .structure import Entry, PageSpec
 
 QUESTIONS = "questions"
 TEAMS = "teams"
+#: Data the consultation and notice pages add to pages planned elsewhere.
+ANNOTATIONS = (
+    "questions",
+    "questions_src",
+    "questions_total",
+    "teams",
+    "teams_src",
+    "share",
+    "notices",
+    "notices_src",
+)
+
+
+def annotate(spec: PageSpec, extra: dict[str, Any]) -> None:
+    """Add ``extra`` to a page planned elsewhere; its live-preview fingerprint then covers
+    the added data too (else an edited question would leave its skill page stale)."""
+    spec.context.update(extra)
+    if spec.key:
+        added = {k: spec.context[k] for k in ANNOTATIONS if k in spec.context}
+        digest = hashlib.blake2b(pickle.dumps(added, protocol=5), digest_size=8).hexdigest()
+        spec.key = spec.key.split("+", 1)[0] + "+" + digest
 
 
 def question_entry(question: Question) -> Entry:
@@ -190,4 +213,4 @@ def _link_from_other_pages(p: Planner, questions: list[Question], teams: list[Te
         elif spec.src == elders_list:
             extra = {"teams": [team_entry(t) for t in teams], "teams_src": urls.list_src(TEAMS, 1)}
         if extra is not None:
-            spec.context.update(extra)
+            annotate(spec, extra)

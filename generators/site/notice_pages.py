@@ -11,6 +11,7 @@ from ..content.consultation import NOTICE_SORTS, is_current, published_notices, 
 from ..content.digest import group_message, new_items
 from ..models import Notice
 from .charts import fmt_number
+from .consult_pages import annotate
 from .planner import Planner
 from .posters import POSTER_KINDS, poster_path
 from .render import markdown_html
@@ -108,8 +109,11 @@ def add_notice_pages(p: Planner, on: dt.date | None = None) -> None:
     _add_share_blocks(p, on)
     for spec in p.pages:
         if spec.src == "index.md":
-            spec.context["notices"] = [notice_entry(n, on) for n in current[:5]]
-            spec.context["notices_src"] = urls.list_src(NOTICES, 1)
+            notices_src = urls.list_src(NOTICES, 1)
+            annotate(
+                spec,
+                {"notices": [notice_entry(n, on) for n in current[:5]], "notices_src": notices_src},
+            )
 
 
 def _add_notice_page(p: Planner, notice: Notice, on: dt.date) -> None:
@@ -154,4 +158,4 @@ def _add_share_blocks(p: Planner, on: dt.date) -> None:
             }
     for spec in p.pages:
         if spec.src in shares:
-            spec.context["share"] = shares[spec.src]
+            annotate(spec, {"share": shares[spec.src]})
