@@ -283,3 +283,41 @@ def test_live_preview_fingerprint_covers_the_added_questions(tmp_path: Path) -> 
     )
     changed = skill_key()
     assert changed != first and changed.split("+")[0] == first.split("+")[0]
+
+
+def test_team_with_a_group_qr_image(tmp_path: Path) -> None:
+    """A team whose public channel is a group QR image: checked, resized, shown on its page."""
+    import segno
+
+    from generators.content import load_or_raise
+    from generators.site.plan import plan_site
+    from generators.site.render import render
+    from generators.site.structure import Options
+
+    from .helpers import copy_project, edit, run
+
+    root = copy_project(tmp_path / "p")
+    team = root / "content/teams/lei-shan-yang-zhi.yaml"
+    edit(team, '  hotline: "12316"\n', "  qr_image: qr/lei-shan.png\n")
+    missing = run("check", root=root)
+    assert missing.exit_code == 1 and "E204" in missing.stdout
+    (root / "content/teams/qr").mkdir()
+    segno.make_qr("https://example.org/group").save(
+        root / "content/teams/qr/lei-shan.png", scale=20
+    )
+    assert run("check", root=root).exit_code == 0
+    plan = plan_site(load_or_raise(root), Options(cache_dir=tmp_path / "cache" / "images"))
+    spec = next(p for p in plan.pages if p.src == "teams/lei-shan-yang-zhi.md")
+    html = render(
+        spec.template,
+        spec.what,
+        title=spec.title,
+        link=lambda to: urls.relative(spec.src, to, True),
+        asset=lambda path: urls.relative_to_path(spec.src, path, True),
+        sample=True,
+        sample_notice="",
+        script="hans",
+        **spec.context,
+    )
+    assert 'class="ll-group-qr"' in html and "入群二维码" in html
+    assert any(name.endswith((".png", ".jpg", ".webp")) for name in plan.media)

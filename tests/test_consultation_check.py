@@ -250,3 +250,21 @@ def test_unknown_question_in_a_booklet(project: Path) -> None:
     edit(project / booklet, "tu-ji-dong-tian-bu-xia-dan]", "tu-ji-bu-xia-dan]")
     problem = _check_fails(project, "E201", booklet, "tu-ji-bu-xia-dan")
     assert "问答" in problem["msg"]
+
+
+def test_retold_household_with_children_needs_guardian_consent(project: Path) -> None:
+    edit(
+        project / RETOLD,
+        "小猪先找同期下崽的母猪代养",
+        "他家上初中的孩子帮着把小猪先找同期下崽的母猪代养",
+    )
+    _check_fails(project, "E403", RETOLD, "  ref: SAMPLE-CONSENT-Q002")
+
+
+def test_notice_dates_and_price_range_in_order(project: Path) -> None:
+    edit(project / MARKET, "expires: 2027-06-30", "expires: 2026-11-01")
+    edit(project / MARKET, "price_high: 45", "price_high: 30")
+    _check_fails(project, "E106", MARKET, "expires: 2026-11-01")
+    result = run("check", root=project)
+    lines = {int(p["line"]) for p in problems(result.stdout) if p["code"] == "E106"}
+    assert line_of(project / MARKET, "price_high: 30") in lines
