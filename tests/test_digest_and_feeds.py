@@ -104,3 +104,22 @@ def test_feed_is_valid_atom_with_entries_dates_and_links(tmp_path: Path) -> None
         expired = f"{prefix}notices/xiang-gu-hang-qing-2026-chun/"
         assert expired not in {e.link for e in entries}
     assert feed_xml(cat, BASE, "hans", ON) == feed_xml(cat, BASE, "hans", ON)
+
+
+def test_rss_feed_parses_with_the_same_entries(tmp_path: Path) -> None:
+    cat = load_or_raise(ROOT)
+    write_feeds(tmp_path, cat, BASE, ON)
+    atom = feedparser.parse((tmp_path / "feed.xml").read_bytes())
+    for path, prefix in (
+        (tmp_path / "rss.xml", BASE),
+        (tmp_path / "zh-hant/rss.xml", BASE + "zh-hant/"),
+    ):
+        rss = feedparser.parse(path.read_bytes())
+        assert not rss.bozo, rss.bozo_exception
+        assert rss.version == "rss20"
+        assert [e.link.removeprefix(prefix) for e in rss.entries] == [
+            e.link.removeprefix(BASE) for e in atom.entries
+        ]
+        assert [e.published_parsed[:3] for e in rss.entries] == [
+            e.updated_parsed[:3] for e in atom.entries
+        ]
