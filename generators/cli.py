@@ -139,7 +139,8 @@ def check(
         assert cat is not None
         print(
             f"检查通过：{len(cat.skills)} 篇技能教程，{len(cat.showcases)} 个典型案例，"
-            f"{len(cat.elders)} 位五老，{len(cat.pairings)} 条结对记录，{len(cat.booklets)} 本小册子。",
+            f"{len(cat.elders)} 位五老，{len(cat.pairings)} 条结对记录，{len(cat.booklets)} 本小册子，"
+            f"{len(cat.questions)} 条问答，{len(cat.teams)} 个咨询服务团，{len(cat.notices)} 条通知。",
             file=sys.stderr,
         )
     raise typer.Exit(1 if failed else 0)
@@ -308,10 +309,8 @@ def index(root: RootOption = None) -> None:  # type: ignore[assignment]
     out.print(f"索引已写入 {path}")
 
 
-class Kind(StrEnum):
-    skill = "skill"
-    showcase = "showcase"
-    elder = "elder"
+#: The kinds ``lamplight search --kind`` takes (those search takes in the kind registry).
+Kind = StrEnum("Kind", {k.name: k.name for k in KINDS.values() if "search" in k.generators})  # type: ignore[misc]
 
 
 @app.command()
@@ -349,6 +348,30 @@ def search(
         out.print(f"{number}. [bold]{hit.title}[/]（{hit.kind_label}）{hit.url}")
         if hit.snippet:
             out.print(f"   {hit.snippet}")
+
+
+@app.command()
+@_guard
+def digest(
+    since: Annotated[str, typer.Option("--since", help="从哪天起（YYYY-MM-DD）")],
+    script: Annotated[
+        Script, typer.Option("--script", help="文字：hans 简体、hant 繁体")
+    ] = Script.hans,
+    root: RootOption = None,  # type: ignore[assignment]
+) -> None:
+    """打印某天以来新内容的群消息（每周发到村里的微信群、QQ 群）。"""
+    import datetime as dt
+
+    from . import urls
+    from .content.digest import digest as make_digest
+
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError:
+        raise BuildError(f"日期“{since}”不对；请写成 YYYY-MM-DD，例如 2026-11-01") from None
+    project = _root(root)
+    cat = load_checked(project)
+    sys.stdout.write(make_digest(cat, day, urls.site_url(project), script.value))
 
 
 def main() -> None:

@@ -440,6 +440,8 @@ class Booklet(Record):
     """收录的典型案例（按顺序）。"""
     skills: list[Slug] = []
     """收录的技能教程（按顺序）。"""
+    questions: list[Slug] = []
+    """收录的问答（问答 id，按顺序），印成“问答”一节。"""
     filter: BookletFilter | None = None
     """按分类自动选取（与上面的清单二选一或合用）。"""
     order: Literal["listed", "title", "region"] = "listed"
@@ -456,6 +458,197 @@ class Booklet(Record):
     """印数。"""
     shop_notes: str | None = None
     """给印刷厂的说明。"""
+
+
+# --------------------------------------------------------------------------- question
+
+
+class Answerer(Record):
+    """Who answered a question: elders, a consultation team, or both."""
+
+    elders: list[Slug] = []
+    """解答的五老（五老 id）。"""
+    team: Slug | None = None
+    """解答的咨询服务团（服务团 id）。"""
+
+
+class Question(Record):
+    """An answered question (问答): content/questions/<id>.yaml, the answer in Markdown."""
+
+    id: Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """编号，须与文件名相同。"""
+    title: str = Field(min_length=2, max_length=40)
+    """问题的标题，用农户的话，如 猪拉稀怎么办。"""
+    status: Status = "draft"
+    """状态：draft、review、published、withdrawn。"""
+    question: str = Field(min_length=4)
+    """农户原来怎么问的（大白话，不写姓名和电话）。"""
+    answer: str = Field(min_length=4)
+    """解答（Markdown：可以分段、列要点）。"""
+    answered_by: Answerer
+    """谁解答的：五老 id 和／或咨询服务团 id。"""
+    answered: dt.date
+    """解答日期。"""
+    skills: list[Slug] = []
+    """相关的技能教程（教程 id）。"""
+    industry: str
+    """产业（分类表 industries）。"""
+    region: Region
+    """适用地区，最细到乡镇。"""
+    season: Literal["春", "夏", "秋", "冬", "全年"] = "全年"
+    """适用季节：春、夏、秋、冬、全年。"""
+    tags: list[str] = []
+    """标签（分类表 tags）。"""
+    review_due: dt.date
+    """下次复核日期（过了会提醒重新核对解答）。"""
+    retells_household: bool = False
+    """解答是否讲到了某户人家的具体情况（是则发布前须有 consent）。"""
+    consent: Consent | None = None
+    """被讲到的农户的发布同意记录。"""
+
+
+# --------------------------------------------------------------------------- team
+
+
+class Technician(Record):
+    """A young technician in a team, by role only (never a name)."""
+
+    role: str = Field(min_length=2, max_length=30)
+    """岗位，如 镇畜牧站兽医、县农技站技术员（不写姓名）。"""
+    count: int = Field(default=1, ge=1, le=20)
+    """这个岗位有几个人。"""
+
+
+class ServiceArea(Record):
+    """Where a team serves: one county and some of its townships."""
+
+    province: str
+    """省（分类表 regions）。"""
+    county: str
+    """县（须在该省之下）。"""
+    townships: list[str] = []
+    """服务的乡镇（须在该县之下；不填表示全县）。"""
+
+
+class TeamContact(Record):
+    """A team's public channel: a registered hotline or a group QR code, never a personal phone."""
+
+    name: str
+    """渠道名称，如 柞水县食用菌咨询服务群。"""
+    how: str
+    """怎样联系或入群。"""
+    hotline: str | None = None
+    """公开热线（须在 content/public_channels.yaml 中登记）。"""
+    qr_image: str | None = None
+    """群二维码图片，相对于 content/teams/，如 qr/mu-er-tuan.png。"""
+
+
+class Team(Record):
+    """A consultation team (咨询服务团／组): content/teams/<id>.yaml."""
+
+    id: Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """编号，须与文件名相同。"""
+    name: str = Field(min_length=4, max_length=30)
+    """服务团名称，如 柞水县关工委食用菌咨询服务团。"""
+    status: Status = "draft"
+    """状态：draft、review、published、withdrawn。"""
+    elders: list[Slug] = []
+    """成员中的五老（五老 id）。"""
+    technicians: list[Technician] = []
+    """成员中的年轻技术员（只写岗位和人数）。"""
+    expertise: list[str] = Field(min_length=1)
+    """擅长解答的问题。"""
+    skills: list[Slug] = []
+    """相关的技能教程（教程 id），教程页上会显示这个服务团。"""
+    area: ServiceArea
+    """服务范围（县和乡镇）。"""
+    schedule: str = Field(min_length=4)
+    """固定服务日或巡回安排，如 每月逢五在镇农技站坐诊。"""
+    contact: TeamContact
+    """公开联系渠道。"""
+    intro: str | None = None
+    """简介（两三句话）。"""
+
+
+# --------------------------------------------------------------------------- notice
+
+
+class Training(Record):
+    """What a training notice says."""
+
+    topic: str
+    """培训内容。"""
+    date: dt.date
+    """培训日期。"""
+    time: str
+    """时间，如 上午 9 点到 12 点。"""
+    place: str
+    """地点，最细写到村委会、村活动室或农技站，不写门牌。"""
+    organiser: str
+    """主办单位。"""
+    audience: str
+    """谁可以来。"""
+    signup: str
+    """怎样报名（通过公开渠道，如 到镇农技站登记）。"""
+
+
+class Market(Record):
+    """What a market-information notice says; a price needs its date and source."""
+
+    product: str
+    """产品，如 干香菇（花菇）。"""
+    market: str
+    """市场，如 柞水县城农产品批发市场。"""
+    price_low: float = Field(ge=0)
+    """最低价（元）。"""
+    price_high: float = Field(ge=0)
+    """最高价（元）。"""
+    unit: str
+    """计价单位，如 斤、公斤、头。"""
+    date: dt.date | None = None
+    """价格日期（必填：没有日期的价格不能发布）。"""
+    source: str | None = None
+    """价格来源（必填），如 县农业农村局每周行情。"""
+
+
+class Technique(Record):
+    """What a new-technique notice says."""
+
+    what: str
+    """新技术是什么。"""
+    tried_at: str
+    """在哪里试过（最细到乡镇或示范基地）。"""
+    skills: list[Slug] = []
+    """相关的技能教程（教程 id）。"""
+
+
+class Notice(Record):
+    """A notice (通知): training, market information or a new technique: content/notices/<id>.yaml."""
+
+    id: Slug = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """编号，须与文件名相同。"""
+    title: str = Field(min_length=2, max_length=40)
+    """标题。"""
+    sort: str
+    """类别：培训、行情、新技术（繁体写法也可以）。"""
+    status: Status = "draft"
+    """状态：draft、review、published、withdrawn。"""
+    summary: str = Field(min_length=4, max_length=80)
+    """一句话说明，不超过 80 个字。"""
+    region: Region
+    """适用地区（至少写到县，用于按县筛选）。"""
+    published: dt.date
+    """发布日期。"""
+    expires: dt.date
+    """过期日期：过了这天，通知从首页和列表撤下，只留在往期通知里。"""
+    details: str | None = None
+    """更多说明（Markdown，可不填）。"""
+    training: Training | None = None
+    """培训通知的内容（类别为培训时必填）。"""
+    market: Market | None = None
+    """行情信息的内容（类别为行情时必填）。"""
+    technique: Technique | None = None
+    """新技术的内容（类别为新技术时必填）。"""
 
 
 # --------------------------------------------------------------------------- taxonomy

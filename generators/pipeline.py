@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import urls
+from .cache import Store
 from .content import KINDS, Catalogue
 from .errors import BuildError
 from .fsutil import swap_in, write_atomic
@@ -62,6 +63,8 @@ def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline
     from .search.pagefind import index_site
     from .site import build as site_build
     from .site.bundle import OFFLINE_ZIP, page_budget, zip_dir
+    from .site.feeds import write_feeds
+    from .site.posters import write_posters
     from .site.session import SiteSession
 
     config = site_build.config_file(root)
@@ -73,10 +76,13 @@ def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline
     site_build.warm_photos(cat, root)
     with site_build.dated(epoch):
         site_build.build_scripts(session, config, site, url, directory_urls=True)
+        write_feeds(site, cat, url)
+        write_posters(site, cat, url, Store.of(root, "posters"))
         index_site(site, cat)
         if offline:
             copy = staging / "offline"
             site_build.build_scripts(session, config, copy, url, directory_urls=False)
+            write_posters(copy, cat, url, Store.of(root, "posters"))
     if offline:
         zip_dir(copy, dist / OFFLINE_ZIP, epoch)
         shutil.rmtree(copy, ignore_errors=True)

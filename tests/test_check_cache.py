@@ -222,7 +222,16 @@ def test_digests(tmp_path: Path) -> None:
     digests = {key: src.digest for key, src in cat.sources.items()}
     assert all(re.fullmatch(r"[0-9a-f]{32}", d) for d in digests.values())
     assert len(set(digests.values())) == len(digests)
-    assert {k for k, _ in digests} == {"skill", "showcase", "elder", "pairing", "booklet"}
+    assert {k for k, _ in digests} == {
+        "skill",
+        "showcase",
+        "elder",
+        "pairing",
+        "booklet",
+        "question",
+        "team",
+        "notice",
+    }
     assert all(re.fullmatch(r"[0-9a-f]{32}", p.digest) for p in cat.pages.values())
     edit(root / STORY, "一家五口", "一家六口")
     cat, _ = load_catalogue(root)

@@ -58,6 +58,9 @@ PAGES: dict[str, str] = {
     "index": "browse/",
     "list": "stories/",
     "search": "search/?q={q}",
+    "question": "questions/zhu-la-xi-zen-me-ban/",
+    "team": "teams/lei-shan-yang-zhi/",
+    "notices": "notices/",
 }
 #: A query per script for the search results page (and its expected first result).
 SEARCH_QUERY = {"hans": "养猪", "hant": "養豬"}
@@ -308,7 +311,20 @@ def _built_h1(folder: Path, rel: str, item: str) -> str:
 
 @pytest.mark.parametrize("script", SCRIPTS)
 @pytest.mark.parametrize(
-    "kind", ["home", "skill", "story", "elder", "index", "list", "search", "search-box"]
+    "kind",
+    [
+        "home",
+        "skill",
+        "story",
+        "elder",
+        "index",
+        "list",
+        "search",
+        "search-box",
+        "question",
+        "team",
+        "notices",
+    ],
 )
 def test_axe_finds_no_serious_or_critical_violation(
     site: ServedSite, phone: Phone, elder_id: str, kind: str, script: str
@@ -347,7 +363,10 @@ def test_axe_finds_no_serious_or_critical_violation(
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-@pytest.mark.parametrize("kind", ["home", "skill", "story", "elder", "index", "list", "search"])
+@pytest.mark.parametrize(
+    "kind",
+    ["home", "skill", "story", "elder", "index", "list", "search", "question", "team", "notices"],
+)
 def test_text_is_large_spaced_and_dark_and_targets_are_big(
     site: ServedSite, phone: Phone, elder_id: str, kind: str, script: str
 ) -> None:

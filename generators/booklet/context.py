@@ -22,6 +22,7 @@ from .images import PlacedImage
 from .items import Items, printed_strings
 from .layout import BLEED_MM, FONT_SIZES, TRIMS
 from .pdfx import Profile
+from .questions import render_questions
 from .select import Selection
 
 EDITION_LABELS = {"standard": "普通版", "large_print": "大字版"}
@@ -137,6 +138,7 @@ def build_context(
     stories = items.stories()
     tutorials = items.tutorials(large)
     contacts = items.contacts()
+    questions = render_questions(items)
     items.texts[f"小册子定义（content/booklets/{booklet.id}.yaml）"] = "\n".join(
         printed_strings(booklet, _NOT_PRINTED_BOOKLET)
     )
@@ -145,6 +147,7 @@ def build_context(
         **_render_back_matter(cat, content_date(cat, booklet, selection), base_url, assets),
         "stories": stories,
         "tutorials": tutorials,
+        "questions": questions,
         "contacts_page": booklet.contact_page,
         "contacts": contacts,
         "cover_image": _render_cover(root, booklet, assets),

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..content import Catalogue
-from ..models import Booklet, Elder, Showcase, Skill
+from ..content.consultation import published_questions
+from ..models import Booklet, Elder, Question, Showcase, Skill
 from ..scripts import fold
 
 
@@ -32,6 +33,8 @@ class Selection:
     """Elders that may appear in print (published, print consent), by id."""
     notes: list[str] = field(default_factory=list)
     """Chinese remarks for the preflight report (things left out on purpose)."""
+    questions: list[Question] = field(default_factory=list)
+    """The answered questions of the 问答 section, in booklet order."""
 
 
 def _region_key(item: Showcase | Skill) -> str:
@@ -142,4 +145,25 @@ def select(cat: Catalogue, booklet: Booklet) -> Selection:
         for photo in show.photos:
             if not photo.consent_ref:
                 notes.append(f"典型案例“{show.title}”的照片 {photo.file} 没有人物同意编号，未印出")
-    return Selection(showcases, skills, elders, notes)
+    return Selection(showcases, skills, elders, notes, _select_questions(cat, booklet, name, where))
+
+
+def _select_questions(cat: Catalogue, booklet: Booklet, name: str, where: str) -> list[Question]:
+    """The listed questions; one not published, or retelling a household without print
+    consent, refuses the booklet."""
+    printable = {q.id: q for q in published_questions(cat, "print")}
+    chosen: list[Question] = []
+    for ident in booklet.questions:
+        question = cat.questions.get(ident)
+        if question is None:
+            raise BookletRefused(
+                f"{name}无法生成：找不到问答“{ident}”；请检查 {where} 中的 questions"
+            )
+        if ident not in printable:
+            raise BookletRefused(
+                f"{name}无法生成：问答“{question.title}”（{ident}）还不能印刷"
+                "（没有发布，或讲到的农户没有同意印刷）。"
+                f"请先发布并取得印刷同意，或从 {where} 的 questions 中删去它"
+            )
+        chosen.append(question)
+    return chosen

@@ -9,6 +9,8 @@ from ..diagnostics import Report
 from ..models import Showcase, Skill
 from ..scripts import fold
 from .checker import Checker
+from .consultation import today
+from .consultation_checks import check_consultation
 from .kinds import KINDS
 from .records import Catalogue
 from .taxonomy import Taxo
@@ -22,6 +24,7 @@ def cross_check(
 ) -> None:
     """Everything that depends on other files: taxonomy values, regions, references, files."""
     check = Checker(cat, taxo, report, known)
+    check_consultation(check, today())
     for skill in cat.skills.values():
         check_skill(check, skill)
     for showcase in cat.showcases.values():

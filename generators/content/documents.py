@@ -1,79 +1,20 @@
-"""One flat, searchable document per skill, showcase and elder."""
+"""One flat, searchable document per published item of every kind search takes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ..models import Elder, Region, Showcase, Skill
+from ..models import Elder, Showcase, Skill
 from ..text import CJK_RE, normalise, short_place_names, strip_markdown, title_terms
-from .kinds import KINDS
+from .consult_documents import consultation_documents
+from .doc_parts import KIND_LABELS, SearchDoc, item_url
+from .doc_parts import join_text as _join
+from .doc_parts import region_names as _region_names
+from .kinds import kinds_for
 from .records import Catalogue
 
-#: What readers call each searchable kind (shown beside every result).
-KIND_LABELS = {
-    kind.name: kind.reader_label for kind in KINDS.values() if "search" in kind.generators
-}
+__all__ = ["KIND_LABELS", "SearchDoc", "item_url"]
 
-
-def item_url(kind: str, ident: str) -> str:
-    """Page of an item relative to the site root, as the site generator places it."""
-    return KINDS[kind].page_path(ident)
-
-
-@dataclass
-class SearchDoc:
-    """The searchable view of one record (text in its original script)."""
-
-    id: str
-    """The record's id."""
-    kind: str
-    """Its kind (``skill``, ``showcase``, ``elder``)."""
-    title: str
-    """Its title (an elder's public name)."""
-    text: str
-    """Plain text of everything a reader can read on the page, original script."""
-    industries: list[str] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
-    """Province, county, township names (and their short forms), normalised."""
-    region_label: str = ""
-    """The region as readers see it."""
-    tags: list[str] = field(default_factory=list)
-    """Tags, normalised."""
-    status: str = "published"
-    """The record's status."""
-    record: Skill | Showcase | Elder | None = None
-    """The record itself."""
-
-    @property
-    def url(self) -> str:
-        """The record's page relative to the site root."""
-        return item_url(self.kind, self.id)
-
-    @property
-    def kind_label(self) -> str:
-        """What readers call the record's kind."""
-        return KINDS[self.kind].reader_label
-
-
-def _region_names(cat: Catalogue, region: Region) -> list[str]:
-    names: list[str] = []
-    for part in (region.province, region.county, region.township):
-        if part:
-            names.append(normalise(part, cat.converter))
-            names.extend(normalise(s, cat.converter) for s in short_place_names(normalise(part)))
-    return names
-
-
-def _join(*parts: object) -> str:
-    out: list[str] = []
-    for part in parts:
-        if part is None or part == "":
-            continue
-        if isinstance(part, list | tuple):
-            out.extend(str(p) for p in part if p)
-        else:
-            out.append(str(part))
-    return "\n".join(out)
+#: Every kind search takes, in registry order.
+SEARCH_KINDS = tuple(k.name for k in kinds_for("search"))
 
 
 def skill_doc(cat: Catalogue, skill: Skill) -> SearchDoc:
@@ -175,9 +116,7 @@ def elder_doc(cat: Catalogue, elder: Elder) -> SearchDoc:
     )
 
 
-def published_documents(
-    cat: Catalogue, kinds: tuple[str, ...] = ("skill", "showcase", "elder")
-) -> list[SearchDoc]:
+def published_documents(cat: Catalogue, kinds: tuple[str, ...] = SEARCH_KINDS) -> list[SearchDoc]:
     """Documents for everything a reader may see on the web, in a stable order."""
     docs: list[SearchDoc] = []
     if "skill" in kinds:
@@ -190,6 +129,7 @@ def published_documents(
         docs.extend(
             elder_doc(cat, e) for e in sorted(cat.published_elders("web"), key=lambda r: r.id)
         )
+    docs.extend(consultation_documents(cat, kinds))
     return docs
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from .. import urls
-from ..models import Booklet, Elder, Pairing, Showcase, Skill
+from ..models import Booklet, Elder, Notice, Pairing, Question, Showcase, Skill, Team
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,43 @@ KINDS: dict[str, Kind] = {
             page_folder="pages",
             generators=frozenset({"site"}),
             plural="pages",
+        ),
+        Kind(
+            "question",
+            Question,
+            "content/questions",
+            "file",
+            editor_label="问答",
+            reader_label="问答",
+            page_folder="questions",
+            generators=frozenset({"site", "search"}),
+            aliases=("qa",),
+            plural="questions",
+            scaffolds=("question.yaml",),
+        ),
+        Kind(
+            "team",
+            Team,
+            "content/teams",
+            "file",
+            editor_label="咨询服务团",
+            reader_label="咨询服务团",
+            page_folder="teams",
+            generators=frozenset({"site", "search"}),
+            plural="teams",
+            scaffolds=("team.yaml",),
+        ),
+        Kind(
+            "notice",
+            Notice,
+            "content/notices",
+            "file",
+            editor_label="通知",
+            reader_label="通知",
+            page_folder="notices",
+            generators=frozenset({"site", "search"}),
+            plural="notices",
+            scaffolds=("notice.yaml",),
         ),
     )
 }

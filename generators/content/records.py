@@ -9,13 +9,16 @@ from typing import Any
 from ..models import (
     Booklet,
     Elder,
+    Notice,
     Pairing,
     ProtectedTerms,
     PublicChannels,
+    Question,
     Showcase,
     Skill,
     Synonyms,
     Taxonomy,
+    Team,
 )
 from ..scripts import Converter
 from ..yamlio import load_yaml
@@ -134,6 +137,12 @@ class Catalogue:
     """Booklets by id."""
     pages: dict[str, Page] = field(default_factory=dict)
     """Hand-written pages by slug."""
+    questions: dict[str, Question] = field(default_factory=dict)
+    """Answered questions by id."""
+    teams: dict[str, Team] = field(default_factory=dict)
+    """Consultation teams by id."""
+    notices: dict[str, Notice] = field(default_factory=dict)
+    """Notices by id."""
     public_channels: PublicChannels = field(default_factory=PublicChannels)
     """content/public_channels.yaml."""
     protected_terms: ProtectedTerms = field(default_factory=ProtectedTerms)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content import Catalogue
+from .consult_pages import add_consultation_pages
 from .index_pages import (
     add_browse_pages,
     add_general_pages,
@@ -13,6 +14,7 @@ from .index_pages import (
     add_pairings_page,
 )
 from .item_pages import add_elder_page, add_showcase_page, add_skill_page
+from .notice_pages import add_notice_pages
 from .planner import Planner
 from .session import SiteSession
 from .structure import Options, PageSpec, Plan
@@ -46,6 +48,8 @@ def plan_site(cat: Catalogue, options: Options, session: SiteSession | None = No
     add_browse_pages(p)
     add_pairings_page(p)
     p.add(PageSpec("search/index.md", "search.html", "搜索", "搜索页", {}))
+    add_consultation_pages(p)
+    add_notice_pages(p)
     extra_nav = add_general_pages(p)
     nav = [dict(item) for item in NAV]
     if len(extra_nav) == 1:

@@ -37,7 +37,7 @@
         more: "查看全部結果",
         results: "搜尋結果",
         empty: "請在上面的搜尋框輸入要找的內容，例如：養豬、茶葉、電商。",
-        kinds: { skill: "技能", showcase: "榜樣", elder: "五老", page: "頁面" },
+        kinds: { skill: "技能", showcase: "榜樣", elder: "五老", question: "問答", team: "諮詢服務團", notice: "通知", page: "頁面" },
       }
     : {
         loading: "正在加载搜索……",
@@ -48,8 +48,11 @@
         more: "查看全部结果",
         results: "搜索结果",
         empty: "请在上面的搜索框输入要找的内容，例如：养猪、茶叶、电商。",
-        kinds: { skill: "技能", showcase: "榜样", elder: "五老", page: "页面" },
+        kinds: { skill: "技能", showcase: "榜样", elder: "五老", question: "问答", team: "咨询服务团", notice: "通知", page: "页面" },
       };
+
+  /** Score factor per kind: a topic query wants the tutorial before a notice about it. */
+  var KIND_WEIGHT = { question: 0.6, team: 0.6, notice: 0.5 };
 
   // ------------------------------------------------------------------ loading
 
@@ -225,8 +228,8 @@
         return vars[0].q.indexOf(w) >= 0 || halfLower(raw).indexOf(w) >= 0 || mapChars(halfLower(raw), e.data.t2s).indexOf(w) >= 0;
       });
       return runAll(e.pf, vars).then(function (lists) {
-        var count = lists.reduce(function (n, l) { return n + l.results.length; }, 0);
-        if (count >= limit) return lists;
+        // always: a tutorial often scores through a synonym (黑木耳 for 木耳), even when
+        // short question and notice pages already fill the list with the word itself
         var more = synonymVariants(vars[0].q, e.data);
         vars = vars.concat(more);
         return runAll(e.pf, more).then(function (extra) {
@@ -250,6 +253,8 @@
             return m.r.data().then(function (d) {
               var item = present(d, m.score, vars, e.data);
               if (howTo && item.kind === "skill") item.score *= 1.6;
+              // short notices and team pages would outrank the tutorial on a topic query
+              item.score *= KIND_WEIGHT[item.kind] || 1;
               return item;
             });
           })

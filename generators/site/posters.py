@@ -1,0 +1,167 @@
+"""Share posters for the village groups: a PNG per notice and story (1080 px wide) with the
+title, a photo or the kind's mark, three key lines, the QR code of the page and the public
+hotline. Built with the site, cached by everything drawn on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import segno
+from PIL import Image, ImageDraw, ImageFont
+
+from ..cache import Store, code_stamp, key
+from ..content import KINDS, Catalogue
+from ..content.digest import NewItem, new_items
+from ..fsutil import write_atomic
+
+WIDTH, HEIGHT = 1080, 1500
+FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
+RED, INK, PAPER = (156, 42, 31), (26, 26, 26), (255, 250, 240)
+#: The kinds that get a poster.
+POSTER_KINDS = ("notice", "showcase")
+FOLDER = "posters"
+
+
+@dataclass(frozen=True)
+class Poster:
+    """What one poster shows."""
+
+    label: str
+    title: str
+    lines: tuple[str, ...]
+    url: str
+    hotline: str
+    photo: bytes | None
+    sample: bool
+    fixed: tuple[str, str, str, str]
+    """The poster's own words in its script: heading, "scan", "hotline", sample notice."""
+    face: int
+    """Face of the CJK font collection: 2 Simplified, 3 Traditional."""
+
+
+def poster_path(kind: str, ident: str) -> str:
+    """The poster's file relative to a script's site root."""
+    return f"{FOLDER}/{kind}-{ident}.png"
+
+
+def _font(size: int, face: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    if FONT.is_file():
+        return ImageFont.truetype(str(FONT), size, index=face)
+    return ImageFont.load_default(size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: object, width: int) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` (character by character: Chinese)."""
+    lines, line = [], ""
+    for char in text:
+        if draw.textlength(line + char, font=font) > width:  # type: ignore[arg-type]
+            lines.append(line)
+            line = char
+        else:
+            line += char
+    return [*lines, line] if line else lines
+
+
+def draw_poster(p: Poster) -> bytes:
+    """The poster as PNG bytes (a 256-colour palette keeps it small)."""
+    img = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, WIDTH, 150), fill=RED)
+    draw.text((60, 38), f"{p.fixed[0]} · {p.label}", font=_font(56, p.face), fill=PAPER)
+    y = 190
+    title_font = _font(68, p.face)
+    for line in _wrap(draw, p.title, title_font, WIDTH - 120)[:3]:
+        draw.text((60, y), line, font=title_font, fill=INK)
+        y += 92
+    y += 20
+    qr_top = HEIGHT - 380 - 60
+    if p.photo is not None:
+        photo = Image.open(io.BytesIO(p.photo)).convert("RGB")
+        photo.thumbnail((WIDTH - 120, 360))
+        img.paste(photo, ((WIDTH - photo.width) // 2, y))
+        y += photo.height + 30
+    else:
+        draw.ellipse((WIDTH // 2 - 110, y, WIDTH // 2 + 110, y + 220), fill=RED)
+        mark = p.label[:1]
+        draw.text((WIDTH // 2, y + 110), mark, font=_font(130, p.face), fill=PAPER, anchor="mm")
+        y += 260
+    body = _font(40, p.face)
+    for text in p.lines:
+        for line in _wrap(draw, "· " + text, body, WIDTH - 120)[:2]:
+            if y + 58 > qr_top - 20:
+                break  # the QR code and the hotline always fit
+            draw.text((60, y), line, font=body, fill=INK)
+            y += 58
+        y += 10
+    qr = segno.make_qr(p.url, error="m")
+    buffer = io.BytesIO()
+    qr.save(buffer, kind="png", scale=10, border=3)
+    code = Image.open(buffer).convert("RGB")
+    code = code.resize((380, 380), Image.Resampling.NEAREST)
+    top = qr_top
+    img.paste(code, (60, top))
+    small = _font(36, p.face)
+    draw.text((480, top + 40), p.fixed[1], font=small, fill=INK)
+    draw.text((480, top + 110), f"{p.fixed[2]}：{p.hotline}", font=small, fill=RED)
+    if p.sample:
+        draw.text((480, top + 180), p.fixed[3], font=_font(30, p.face), fill=INK)
+    out = io.BytesIO()
+    img.quantize(colors=256).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _photo(cat: Catalogue, item: NewItem) -> bytes | None:
+    if item.kind != "showcase":
+        return None
+    story = cat.showcases[item.ident]
+    photos = [p for p in story.photos if p.consent_ref]
+    if not photos:
+        return None
+    try:
+        return (cat.folder(story) / photos[0].file).read_bytes()
+    except OSError:
+        return None
+
+
+def _third_line(cat: Catalogue, item: NewItem) -> str:
+    if item.kind == "notice":
+        return f"有效期到 {cat.notices[item.ident].expires.isoformat()}"
+    return "扫码看他们的做法和经验"
+
+
+def write_posters(site: Path, cat: Catalogue, base_url: str, store: Store) -> list[str]:
+    """A poster per current notice and published story in both scripts; the files written
+    (relative to ``site``). Photos are redrawn into a palette image (no metadata survives)."""
+    hotline = next((c.number for c in cat.public_channels.channels), "12316")
+    stamp = code_stamp(__file__)
+    written: list[str] = []
+    for item in new_items(cat, dt.date.min):
+        if item.kind not in POSTER_KINDS:
+            continue
+        photo = _photo(cat, item)
+        for script, prefix in (("hans", ""), ("hant", "zh-hant/")):
+            conv = cat.converter.hant if script == "hant" else cat.converter.hans
+            fixed = ("一盏灯", "扫码打开这一页", "咨询热线", "样例内容，人物地点均为虚构")
+            poster = Poster(
+                conv(KINDS[item.kind].reader_label),
+                conv(item.title),
+                tuple(conv(line) for line in (*item.lines, _third_line(cat, item))),
+                base_url + prefix + item.path,
+                hotline,
+                photo,
+                cat.sample,
+                (conv(fixed[0]), conv(fixed[1]), conv(fixed[2]), conv(fixed[3])),
+                3 if script == "hant" else 2,
+            )
+            drawn = (poster.label, poster.title, poster.lines, poster.url, poster.hotline)
+            name = key(stamp, repr((drawn, poster.sample, poster.fixed, poster.face)), photo or b"")
+            data = store.bytes(name + ".png", partial(draw_poster, poster))
+            rel = prefix + poster_path(item.kind, item.ident)
+            write_atomic(site / rel, data)
+            (site / rel).chmod(0o644)  # served by a web server like every other file
+            written.append(rel)
+    return written
