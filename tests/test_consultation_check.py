@@ -210,7 +210,8 @@ def test_new_then_fill_passes_check(project: Path, kind: str) -> None:
         assert re.search(r"  # .*[\u4e00-\u9fff]", line), line
     unfilled = run("check", root=project)
     assert unfilled.exit_code == 1 and "E102" in unfilled.stdout
-    filled = re.sub(r"（请填写[^）]*）", "示例内容文字", text)
+    filled = text.replace("（请填写省份）", "贵州省").replace("（请填写县）", "雷山县")
+    filled = re.sub(r"（请填写[^）]*）", "示例内容文字", filled)
     filled = filled.replace("elders: [示例内容文字]", "elders: [wang-lao-zhuan-jia]")
     filled = filled.replace("  - 示例内容文字\ntechnicians", "  - wang-lao-zhuan-jia\ntechnicians")
     filled = filled.replace("# hotline: 12316", "hotline: '12316'")
