@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..content import Catalogue
+from ..content.booklet_selection import matches_showcase, matches_skill
 from ..content.consultation import published_questions
 from ..models import Booklet, Elder, Question, Showcase, Skill
 from ..scripts import fold
@@ -41,33 +42,6 @@ def _region_key(item: Showcase | Skill) -> str:
     if isinstance(item, Showcase):
         return fold(item.region.label())
     return fold("".join(item.suitable_regions))
-
-
-def _matches_showcase(show: Showcase, booklet: Booklet) -> bool:
-    flt = booklet.filter
-    if flt is None:
-        return False
-    checks = [
-        flt.industry is None or fold(show.industry) == fold(flt.industry),
-        flt.province is None or fold(show.region.province) == fold(flt.province),
-        flt.activity is None or fold(flt.activity) in {fold(a) for a in show.activities},
-        flt.tag is None or fold(flt.tag) in {fold(t) for t in show.tags},
-    ]
-    return all(checks)
-
-
-def _matches_skill(skill: Skill, booklet: Booklet) -> bool:
-    flt = booklet.filter
-    if flt is None:
-        return False
-    if flt.industry is None and flt.province is None and flt.tag is None:
-        return False  # an activity-only filter selects stories, not tutorials
-    checks = [
-        flt.industry is None or fold(skill.category) == fold(flt.industry),
-        flt.province is None or fold(flt.province) in {fold(r) for r in skill.suitable_regions},
-        flt.tag is None or fold(flt.tag) in {fold(t) for t in skill.tags},
-    ]
-    return all(checks)
 
 
 def select(cat: Catalogue, booklet: Booklet) -> Selection:
@@ -112,10 +86,10 @@ def select(cat: Catalogue, booklet: Booklet) -> Selection:
 
     if booklet.filter is not None:
         for show in printable_shows.values():
-            if show not in showcases and _matches_showcase(show, booklet):
+            if show not in showcases and matches_showcase(show, booklet):
                 showcases.append(show)
         for skill in printable_skills.values():
-            if skill not in skills and _matches_skill(skill, booklet):
+            if skill not in skills and matches_skill(skill, booklet):
                 skills.append(skill)
 
     if booklet.order == "title":

@@ -8,6 +8,8 @@ from typing import Any
 from ..diagnostics import Report
 from ..models import Showcase, Skill
 from ..scripts import fold
+from ..yamlio import position_of
+from .booklet_selection import check_drift
 from .checker import Checker
 from .consultation import today
 from .consultation_checks import check_consultation
@@ -75,6 +77,10 @@ def cross_check(
                     )
                 else:
                     booklet.filter.province = prov[0]
+        if booklet.filter is not None:
+            src = cat.sources[("booklet", booklet.id)]
+            line = position_of(src.raw, ("filter",))[0]  # the ``filter:`` key itself
+            check_drift(cat, booklet, report, src.yaml_path, line)
         if booklet.cover_image:
             check.file_exists("booklet", booklet.id, ("cover_image",), booklet.cover_image)
         if not booklet.showcases and not booklet.skills and booklet.filter is None:
