@@ -1,4 +1,5 @@
-"""``lamplight serve``: the live preview shows edits (also in lists), reports an error and keeps the last good pages, drops an unpublished story."""
+"""``lamplight serve``: the live preview shows edits (also in lists and on the Traditional
+mirror), shows an error in the browser and keeps the last good pages, drops an unpublished story."""
 
 from __future__ import annotations
 
@@ -91,6 +92,10 @@ def test_preview_follows_edits_and_unpublishing(preview: tuple[str, Path], tmp_p
     assert status == 200 and "刘大哥" in before
     other_status, other_before = _get(other_url)
     assert other_status == 200
+    # the Traditional mirror is served too, as `lamplight build` makes it
+    hant_url = base + "zh-hant/stories/liu-da-ge-yang-zhu/"
+    hant_status, hant_before = _get(hant_url)
+    assert hant_status == 200 and "劉大哥" in hant_before and 'lang="zh-Hant"' in hant_before
 
     story = root / STORY
     story.write_text(
@@ -100,6 +105,7 @@ def test_preview_follows_edits_and_unpublishing(preview: tuple[str, Path], tmp_p
         story_url, lambda s, body: s == 200 and "预览里应当马上看到这一句" in body, REBUILD_WITHIN
     )
     assert "刘大哥" in after
+    _wait_for(hant_url, lambda s, body: s == 200 and "馬上看到這一句" in body, REBUILD_WITHIN)
     # pages that did not change are still served, with their content
     assert _get(other_url)[0] == 200
     assert _get(base)[0] == 200
@@ -119,11 +125,22 @@ def test_preview_follows_edits_and_unpublishing(preview: tuple[str, Path], tmp_p
     while "E502" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
         time.sleep(0.2)
     assert "E502" in log.read_text(encoding="utf-8")
-    assert "13812345678" not in _get(story_url)[1]
+    # the browser shows the problem (Chinese, file:line) instead of the page, on both scripts
+    phone_line = next(
+        n
+        for n, text in enumerate(story.read_text(encoding="utf-8").splitlines(), 1)
+        if "13812345678" in text
+    )
+    for url in (story_url, hant_url, base):
+        _, shown = _wait_for(url, lambda s, body: "预览没有更新" in body, REBUILD_WITHIN)
+        assert f"{STORY}:{phone_line}:" in shown and "E502" in shown, shown
+        assert "疑似手机号码" in shown and "13812345678" not in shown
+        assert "livereload" in shown  # the page reloads by itself once the file is fixed
     story.write_text(
         story.read_text(encoding="utf-8").replace("联系电话 13812345678。", "电话已删去。"), "utf-8"
     )
     _wait_for(story_url, lambda s, body: s == 200 and "电话已删去" in body, REBUILD_WITHIN)
+    assert "预览没有更新" not in _get(hant_url)[1]
 
     showcase.write_text(
         showcase.read_text(encoding="utf-8").replace("status: published", "status: draft"),

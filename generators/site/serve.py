@@ -9,8 +9,10 @@ from os.path import isfile, join
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .build import config_file
+from ..errors import SiteError
+from .build import MIRROR, config_file
 from .plugin import attach
+from .serve_errors import PreviewServer, collected_errors, error_page
 from .session import Preview, SiteSession
 
 log = logging.getLogger("mkdocs.commands.serve")
@@ -34,16 +36,19 @@ def _show_mkdocs_log() -> None:
 
 
 def serve_site(root: Path, addr: str = "127.0.0.1:8000") -> None:
-    """Live preview of the Simplified site; reloads when content or templates change.
+    """Live preview of the site and its Traditional mirror (``/zh-hant/``); reloads when
+    content or templates change.
 
     Runs what ``mkdocs serve`` runs, with one :class:`Preview` for all rebuilds: the first
     build renders every page; after an edit only the pages whose content changed are
-    rendered and written again (see ``LamplightPlugin.on_files``).
+    rendered and written again (see ``LamplightPlugin.on_files``). A failed rebuild keeps
+    the last good pages and shows its problems in the browser (see ``serve_errors``).
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.livereload import LiveReloadServer, _serve_url
+    from mkdocs.exceptions import Abort, ConfigurationError
+    from mkdocs.livereload import _serve_url
 
     root = root.resolve()
     config_path = config_file(root)
@@ -64,39 +69,61 @@ def serve_site(root: Path, addr: str = "127.0.0.1:8000") -> None:
     mount_path = urlsplit(config.site_url or "/").path
     config.site_url = serve_url = _serve_url(host, port, mount_path)
 
+    def mirror_config() -> MkDocsConfig:
+        """The Traditional mirror under ``zh-hant/``, as ``lamplight build`` makes it."""
+        mirror = load_config(
+            config_file=str(config_path),
+            site_dir=join(site_dir, MIRROR.strip("/")),
+            site_url=serve_url + MIRROR,
+            dev_addr=addr,
+        )
+        attach(mirror, session, script="hant", mirror=MIRROR)
+        return mirror
+
     def builder(config: MkDocsConfig | None = None) -> None:
         log.info("Building documentation...")
         if config is None:
             config = get_config()
             config.site_url = serve_url
-        build(config, serve_url=serve_url, dirty=True)
+        with collected_errors() as errors:
+            try:
+                build(config, serve_url=serve_url, dirty=True)
+                build(mirror_config(), serve_url=serve_url + MIRROR, dirty=True)
+            except (Abort, ConfigurationError, SiteError) as exc:
+                # the browser reloads and shows the problems; the pages stay as last built
+                server.error = error_page(errors or [str(exc)])
+                log.error("预览没有更新：内容有错误，浏览器页面上也列出了问题；改好后自动刷新")
+                return
+        server.error = None
 
-    server = LiveReloadServer(
+    server = PreviewServer(
         builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path
     )
 
-    def error_page(code: int) -> bytes | None:
+    def not_found(code: int) -> bytes | None:
+        if server.error is not None:
+            return server.error
         path = join(site_dir, f"{code}.html")
         if code in (404, 500) and isfile(path):
             with open(path, "rb") as page:
                 return page.read()
         return None
 
-    server.error_handler = error_page
+    server.error_handler = not_found
     try:
         builder(config)
         server.watch(config.docs_dir)
         if config.config_file_path:
             server.watch(config.config_file_path)
-        server = config.plugins.on_serve(server, config=config, builder=builder)
+        served = config.plugins.on_serve(server, config=config, builder=builder)
         for item in config.watch:
-            server.watch(item)
+            served.watch(item)
         try:
-            server.serve()
+            served.serve()
         except KeyboardInterrupt:
             log.info("Shutting down...")
         finally:
-            server.shutdown()
+            served.shutdown()
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)

@@ -1,0 +1,74 @@
+"""The live preview's error page: a failed rebuild is shown in the browser, not only in the
+terminal.
+
+While the last rebuild failed, every page the preview serves is replaced by one Chinese page
+listing the problems (``file:line:column: code message``, as ``lamplight check`` prints them);
+MkDocs' live-reload script is still added, so the browser shows the pages again as soon as a
+fixed file rebuilds.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from mkdocs.livereload import LiveReloadServer
+
+TITLE = "预览没有更新：内容有错误"
+
+
+def error_page(lines: list[str]) -> bytes:
+    """The page that lists the problems of the failed rebuild (Simplified Chinese)."""
+    items = "\n".join(html.escape(line) for line in lines if line.strip())
+    return (
+        '<!doctype html>\n<html lang="zh-Hans"><head><meta charset="utf-8">'
+        f"<title>{TITLE}</title>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>\n'
+        '<body style="font-family: sans-serif; margin: 1.5rem; line-height: 1.6">\n'
+        f'<h1 style="color: #a4262c">{TITLE}</h1>\n'
+        "<p>下面列出了问题（文件:行:列：代码 说明）。网页还是上次成功时的样子；"
+        "改好并保存文件后，这个页面会自动刷新。</p>\n"
+        f'<pre id="lamplight-build-errors" style="white-space: pre-wrap">{items}</pre>\n'
+        "</body></html>\n"
+    ).encode()
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server that serves :attr:`error` instead of pages while set."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.error: bytes | None = None
+        """The error page of the last rebuild, or ``None`` when it succeeded."""
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        return super()._inject_js_into_html(  # type: ignore[no-any-return]
+            self.error if self.error is not None else content, epoch
+        )
+
+
+class _Errors(logging.Handler):
+    """Keeps the error messages MkDocs logs (a failed build's Chinese report among them)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines += record.getMessage().splitlines()
+
+
+@contextmanager
+def collected_errors() -> Iterator[list[str]]:
+    """The lines of the errors MkDocs logs while the block runs (they still reach the
+    terminal)."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Errors()
+    logger.addHandler(handler)
+    try:
+        yield handler.lines
+    finally:
+        logger.removeHandler(handler)
