@@ -69,3 +69,20 @@ def test_a_failed_booklet_keeps_the_old_record(project: Path) -> None:
     cat = load_or_raise(project)
     assert _picks_changes(cat, Outcome(SLUG, False))
     assert _picks_changes(cat, Outcome(SLUG, False))  # still compared with the last good build
+
+
+@pytest.mark.slow
+def test_booklet_command_prints_the_change(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "p")
+    out = str(tmp_path / "out")
+    first = run("booklet", SLUG, "--out", out, root=root)
+    assert first.exit_code == 0, first.output
+    assert "有变化" not in first.output  # the first build only records the picks
+    _new_story(root)
+    second = run("booklet", SLUG, "--out", out, root=root)
+    assert second.exit_code == 0, second.output
+    assert (
+        f"小册子“養殖技術大字本”（{SLUG}）按筛选条件选到的内容自上次生成以来有变化" in second.output
+    )
+    assert "新加入：典型案例“稻田養鴨，一塘兩收”（xin-yang-ya）" in second.output
+    assert not [p for p in problems(run("check", root=root).stdout) if p["code"] == "W601"]
