@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generators.booklet.build import Outcome, _picks_changes
 from generators.content import load_or_raise
-from generators.content.booklet_selection import last_picks, picked
+from generators.content.booklet_selection import last_picks, picked, picks_changes
 
 from .helpers import SHOWCASE, copy_project, edit, line_of, run
 from .test_check import problems
@@ -23,7 +22,7 @@ SLUG = "yang-zhi-da-zi-ban"
 def project(tmp_path: Path) -> Path:
     root = copy_project(tmp_path / "p")
     cat = load_or_raise(root)
-    assert _picks_changes(cat, Outcome(SLUG, True)) == []  # the first build: only recorded
+    assert picks_changes(cat, SLUG, written=True) == []  # the first build: only recorded
     assert last_picks(cat, SLUG) == picked(cat, cat.booklets[SLUG])
     return root
 
@@ -56,19 +55,19 @@ def test_build_names_what_entered_and_left(project: Path) -> None:
     _new_story(project)
     edit(project / SHOWCASE, "status: published", "status: draft")
     cat = load_or_raise(project)
-    lines = _picks_changes(cat, Outcome(SLUG, True))
+    lines = picks_changes(cat, SLUG, written=True)
     assert "有变化" in lines[0] and SLUG in lines[0]
     assert "  新加入：典型案例“稻田養鴨，一塘兩收”（xin-yang-ya）" in lines
     assert "  已移出：典型案例“發酵床養豬，劉大哥一家兩年翻了身”（liu-da-ge-yang-zhu）" in lines
     # The written booklet is the new record: the next build reports nothing.
-    assert _picks_changes(load_or_raise(project), Outcome(SLUG, True)) == []
+    assert picks_changes(load_or_raise(project), SLUG, written=True) == []
 
 
 def test_a_failed_booklet_keeps_the_old_record(project: Path) -> None:
     _new_story(project)
     cat = load_or_raise(project)
-    assert _picks_changes(cat, Outcome(SLUG, False))
-    assert _picks_changes(cat, Outcome(SLUG, False))  # still compared with the last good build
+    assert picks_changes(cat, SLUG, written=False)
+    assert picks_changes(cat, SLUG, written=False)  # still compared with the last good build
 
 
 @pytest.mark.slow

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from ..cache import key
 from ..content import Catalogue
-from ..content.booklet_selection import changes, last_picks, picked, record_picks
+from ..content.booklet_selection import picks_changes
 from ..fsutil import swap_in
 from ..models import Booklet
 from ..parallel import fork_map
@@ -241,28 +241,9 @@ def render_booklets(
             gc.unfreeze()
     outcomes = [results[slug] if slug in results else job.build(slug) for slug in wanted]
     for outcome in outcomes:
-        for line in outcome.messages + _picks_changes(cat, outcome):
+        for line in outcome.messages + picks_changes(cat, outcome.slug, written=outcome.ok):
             print(line, file=sys.stderr)
     return all(o.ok for o in outcomes)
-
-
-def _picks_changes(cat: Catalogue, outcome: Outcome) -> list[str]:
-    """Lines naming what entered or left a filtered booklet since its last build; a booklet
-    that was written becomes the new record."""
-    booklet = cat.booklets.get(outcome.slug)
-    if booklet is None or booklet.filter is None:
-        return []
-    now = picked(cat, booklet)
-    lines = changes(last_picks(cat, booklet.id), now)
-    if outcome.ok:
-        record_picks(cat, booklet.id, now)
-    if not lines:
-        return []
-    return [
-        f"小册子“{booklet.title}”（{booklet.id}）按筛选条件选到的内容自上次生成以来有变化，"
-        "请核对副标题和前言是否仍然相符：",
-        *lines,
-    ]
 
 
 def _weight(cat: Catalogue, slug: str) -> float:

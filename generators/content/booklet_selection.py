@@ -104,6 +104,25 @@ def _named(key: str, items: dict[str, str]) -> str:
     return f"{label}“{items[key]}”（{ident}）"
 
 
+def picks_changes(cat: Catalogue, slug: str, *, written: bool) -> list[str]:
+    """Lines naming what entered or left filtered booklet ``slug`` since its last build; a
+    booklet that was ``written`` becomes the new record."""
+    booklet = cat.booklets.get(slug)
+    if booklet is None or booklet.filter is None:
+        return []
+    now = picked(cat, booklet)
+    lines = changes(last_picks(cat, slug), now)
+    if written:
+        record_picks(cat, slug, now)
+    if not lines:
+        return []
+    return [
+        f"小册子“{booklet.title}”（{slug}）按筛选条件选到的内容自上次生成以来有变化，"
+        "请核对副标题和前言是否仍然相符：",
+        *lines,
+    ]
+
+
 def check_drift(cat: Catalogue, booklet: Booklet, report: Report, path: str, line: int) -> None:
     """W601 when the filter now picks a different number of items than at the last build."""
     before = last_picks(cat, booklet.id)
