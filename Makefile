@@ -6,7 +6,7 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.lamplight-installed
-DEBS   := fonts-noto-cjk poppler-utils chromium libgs-common
+DEBS   := fonts-noto-cjk poppler-utils chromium
 
 .PHONY: setup node-deps system-deps build serve test test-fast test-browser lint bench golden clean
 

@@ -80,7 +80,8 @@ def test_press_pdf_carries_cmyk_output_intent_and_version_keys(
     data = profile.get_data()
     assert data == PROFILE_PATH.read_bytes()
     assert ImageCms.ImageCmsProfile(io.BytesIO(data)).profile.xcolor_space.strip() == "CMYK"
-    assert intents[0]["/OutputConditionIdentifier"] == "Artifex CMYK SWOP Profile"
+    assert intents[0]["/OutputConditionIdentifier"] == "FOGRA39"
+    assert intents[0]["/OutputCondition"].startswith("Coated FOGRA39")
     info = reader.trailer["/Info"].get_object()
     assert info["/GTS_PDFXVersion"] == version
     assert info["/Trapped"] == "/False"
@@ -107,9 +108,7 @@ def test_x1a_has_no_rgb_image_and_x4_tags_photos_srgb(x4: Path, x1a: Path) -> No
 @slow
 def test_preflight_reports_the_pdfx_checks(x4: Path, x1a: Path) -> None:
     report = (x4 / f"{SLUG}-preflight.txt").read_text("utf-8")
-    assert re.search(
-        r"^OK\s+输出意图：CMYK 输出意图（N=4）：Artifex CMYK SWOP Profile", report, re.M
-    )
+    assert re.search(r"^OK\s+输出意图：CMYK 输出意图（N=4）：FOGRA39（Coated FOGRA39", report, re.M)
     assert re.search(r"^OK\s+PDF/X 标准：PDF/X-4（", report, re.M)
     assert re.search(r"^OK\s+陷印标记：Trapped = False", report, re.M)
     assert re.search(r"^OK\s+图片插值：没有图片要求插值", report, re.M)
@@ -218,13 +217,16 @@ def test_x1a_rebuild_is_byte_identical(project: Path, x1a: Path) -> None:
 def test_ticket_names_standard_and_profile(x4: Path, x1a: Path) -> None:
     data = json.loads((x4 / f"{SLUG}-ticket.json").read_text("utf-8"))
     assert data["pdf_x"]["standard"] == "PDF/X-4"
-    assert data["pdf_x"]["output_intent"] == "Artifex CMYK SWOP Profile"
+    assert data["pdf_x"]["output_intent"].startswith("Coated FOGRA39")
     assert data["pdf_x"]["profile_file"] == PROFILE_PATH.name
-    assert "libgs-common" in data["pdf_x"]["source"] and "AGPL" in data["pdf_x"]["source"]
+    assert "FOGRA39L" in data["pdf_x"]["source"] and "Zlib" in data["pdf_x"]["source"]
     text = (x4 / f"{SLUG}-ticket.txt").read_text("utf-8")
-    assert "标准：PDF/X-4，输出意图 Artifex CMYK SWOP Profile" in text
+    assert "标准：PDF/X-4，输出意图 Coated FOGRA39" in text
     text = (x1a / f"{SLUG}-ticket.txt").read_text("utf-8")
-    assert "标准：PDF/X-1a:2003" in text and "照片已按 Artifex CMYK SWOP Profile 转为 CMYK" in text
+    assert (
+        "标准：PDF/X-1a:2003" in text
+        and "照片已按 Coated FOGRA39 (ISO 12647-2:2004/Amd 1), TAC 300% 转为 CMYK" in text
+    )
 
 
 def test_unknown_pdf_x_value_is_refused() -> None:
@@ -234,7 +236,7 @@ def test_unknown_pdf_x_value_is_refused() -> None:
 
 
 def test_missing_profile_is_a_chinese_message(tmp_path: Path) -> None:
-    with pytest.raises(ProfileMissing, match="libgs-common"):
+    with pytest.raises(ProfileMissing, match="随程序一起安装"):
         press_profile(tmp_path / "missing.icc")
     rgb = tmp_path / "rgb.icc"
     rgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())

@@ -25,16 +25,23 @@ from typing import Any
 
 from PIL import Image, ImageCms
 
-PROFILE_PATH = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
-"""The CMYK output profile: Ghostscript's "Artifex CMYK SWOP Profile" (coated paper)."""
+PROFILE_PATH = Path(str(files("generators.booklet") / "profiles" / "FOGRA39L-coated.icc"))
+"""The CMYK output profile, shipped with the package: coated offset paper, FOGRA39."""
 
-PROFILE_PACKAGE = "libgs-common"
-"""The Debian package that installs it (a dependency of ``ghostscript``)."""
+PROFILE_IDENTIFIER = "FOGRA39"
+"""Its characterization in the ICC registry (``OutputConditionIdentifier``): what a shop's
+preflight matches against its own ISO Coated v2 / FOGRA39 setting."""
 
-PROFILE_LICENCE = "AGPL-3.0-or-later"
-"""Its licence (Ghostscript's ``iccprofiles/``, see the package's copyright file)."""
+PROFILE_SOURCE = (
+    "由 Fogra 的 FOGRA39L 测量数据（Debian 包 icc-profiles-free）用 ArgyllCMS colprof 生成，"
+    "见 tools/make_cmyk_profile.sh"
+)
+"""Where the profile comes from, in words for the shop."""
 
-PROFILE_CONDITION = "SWOP 铜版纸卷筒胶印，总墨量上限约 300%"
+PROFILE_LICENCE = "Zlib"
+"""Licence of the measurement data (icc-profiles-free's copyright file) and so of the profile."""
+
+PROFILE_CONDITION = "FOGRA39：ISO 12647-2 铜版纸胶印（1/2 类纸），总墨量上限 300%"
 """The printing condition it describes, in words for the shop."""
 
 MAX_INK = 300
@@ -73,7 +80,7 @@ class Profile:
     data: bytes
     """The ICC file's bytes, embedded as they are."""
     name: str
-    """Its description (``Artifex CMYK SWOP Profile``), the output condition's name."""
+    """Its description (``Coated FOGRA39 …``), the output condition's name."""
     file: str
     """Its file name."""
     digest: str
@@ -86,8 +93,8 @@ def press_profile(path: Path = PROFILE_PATH) -> Profile:
         data = path.read_bytes()
     except OSError:
         raise ProfileMissing(
-            f"找不到印刷用的 CMYK 色彩配置文件 {path}（Debian 包 {PROFILE_PACKAGE}，"
-            "运行 make 或 apt-get install ghostscript 安装）"
+            f"找不到印刷用的 CMYK 色彩配置文件 {path}：它随程序一起安装，"
+            "请重新运行 make（或 pip install -e .）"
         ) from None
     return _read_profile(data, path.name)
 
@@ -158,7 +165,7 @@ def mark(pdf: bytes, standard: Standard, profile: Profile) -> bytes:
         {
             NameObject("/Type"): NameObject("/OutputIntent"),
             NameObject("/S"): NameObject("/GTS_PDFX"),
-            NameObject("/OutputConditionIdentifier"): TextStringObject(profile.name),
+            NameObject("/OutputConditionIdentifier"): TextStringObject(PROFILE_IDENTIFIER),
             NameObject("/OutputCondition"): TextStringObject(profile.name),
             NameObject("/Info"): TextStringObject(profile.name),
             NameObject("/RegistryName"): TextStringObject("http://www.color.org"),

@@ -83,8 +83,8 @@ def check_pdfx(report: Preflight, reader: PdfReader, standard: Standard) -> byte
         report.add(
             "OK",
             "输出意图",
-            f"CMYK 输出意图（N=4）：{intent.get('/OutputConditionIdentifier')}，"  # type: ignore[union-attr]
-            f"ICC 配置文件已嵌入（{len(data)} 字节）",
+            f"CMYK 输出意图（N=4）：{intent.get('/OutputConditionIdentifier')}"  # type: ignore[union-attr]
+            f"（{intent.get('/OutputCondition')}），ICC 配置文件已嵌入（{len(data)} 字节）",  # type: ignore[union-attr]
         )
     info = reader.trailer.get("/Info")
     info = resolve(info) if info is not None else DictionaryObject()

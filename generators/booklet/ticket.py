@@ -10,7 +10,7 @@ from typing import Any
 from ..models import Booklet
 from .context import EDITION_LABELS, SCRIPT_LABELS
 from .layout import BLEED_MM, TRIMS
-from .pdfx import PROFILE_CONDITION, PROFILE_LICENCE, PROFILE_PACKAGE
+from .pdfx import PROFILE_CONDITION, PROFILE_LICENCE, PROFILE_SOURCE
 from .render import Press
 
 
@@ -73,7 +73,7 @@ def ticket(
             "output_intent": profile,
             "profile_file": press.profile.file if press.profile else None,
             "condition": PROFILE_CONDITION,
-            "source": f"Debian 包 {PROFILE_PACKAGE}（{PROFILE_LICENCE}），ICC 文件已嵌入 PDF",
+            "source": f"{PROFILE_SOURCE}（许可：{PROFILE_LICENCE}），ICC 文件已嵌入 PDF",
         },
         "paper": {"cover": "200 克铜版纸（哑膜可选）", "inside": inner_paper},
         "quantity": booklet.quantity,
