@@ -55,7 +55,7 @@ CODES: dict[str, str] = {
     "W301": "story heading in the other script than the story",
     "W501": "source photo carries GPS coordinates",
     "W502": "private-data finding allowed by an inline marker",
-    "W601": "a filtered booklet picks a different number of items than at its last build",
+    "W601": "a filtered booklet picks other items than at its last build",
 }
 
 

@@ -51,6 +51,17 @@ def test_check_warns_when_a_new_story_joins_a_filtered_booklet(project: Path) ->
     assert result.exit_code == 0  # a warning, not an error
 
 
+def test_check_warns_when_one_story_is_swapped_for_another(project: Path) -> None:
+    _new_story(project)
+    edit(project / SHOWCASE, "status: published", "status: draft")
+    result = run("check", root=project)
+    found = [p for p in problems(result.stdout) if p["code"] == "W601"]
+    assert len(found) == 1, result.output
+    assert "但换了内容" in found[0]["msg"]
+    assert "新加入：典型案例“稻田養鴨，一塘兩收”" in found[0]["msg"]
+    assert "已移出：典型案例“發酵床養豬，劉大哥一家兩年翻了身”" in found[0]["msg"]
+
+
 def test_build_names_what_entered_and_left(project: Path) -> None:
     _new_story(project)
     edit(project / SHOWCASE, "status: published", "status: draft")

@@ -4,7 +4,7 @@ The booklet step (``generators/booklet/select.py``) uses the matching rules to a
 booklet; ``lamplight build``/``booklet`` compare the picked items with the record of the
 previous build and say which entered or left (a new story can silently change a booklet
 whose subtitle and foreword were written for the old set); ``lamplight check`` warns (W601)
-when the count differs from that record.
+when the picked items differ from that record.
 """
 
 from __future__ import annotations
@@ -124,21 +124,27 @@ def picks_changes(cat: Catalogue, slug: str, *, written: bool) -> list[str]:
 
 
 def check_drift(cat: Catalogue, booklet: Booklet, report: Report, path: str, line: int) -> None:
-    """W601 when the filter now picks a different number of items than at the last build."""
+    """W601 when the filter now picks other items than at the last build (more, fewer, or
+    the same number with one swapped for another)."""
     before = last_picks(cat, booklet.id)
     if booklet.filter is None or before is None:
         return
     now = picked(cat, booklet)
-    if len(now) == len(before):
+    if set(now) == set(before):
         return
     entered = "、".join(_named(i, now) for i in sorted(set(now) - set(before))) or "无"
     left = "、".join(_named(i, before) for i in sorted(set(before) - set(now))) or "无"
+    count = (
+        f"从上次生成时的 {len(before)} 项变为 {len(now)} 项"
+        if len(now) != len(before)
+        else f"仍是 {len(now)} 项，但换了内容"
+    )
     report.add(
         path,
         line,
         1,
         "W601",
-        f"小册子“{booklet.title}”按筛选条件选到的内容从上次生成时的 {len(before)} 项变为 "
-        f"{len(now)} 项（新加入：{entered}；已移出：{left}）；请核对副标题和前言是否仍然相符，"
+        f"小册子“{booklet.title}”按筛选条件选到的内容{count}（新加入：{entered}；"
+        f"已移出：{left}）；请核对副标题和前言是否仍然相符，"
         "确认后运行 lamplight build 或 lamplight booklet 更新记录",
     )
