@@ -3,7 +3,9 @@ mirror), shows an error in the browser and keeps the last good pages, drops an u
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from .helpers import SHOWCASE, STORY, copy_project
 
@@ -38,6 +41,14 @@ def _get(url: str) -> tuple[int, str]:
         return exc.code, exc.read().decode("utf-8", errors="replace")
     except (urllib.error.URLError, OSError):
         return 0, ""
+
+
+def _get_bytes(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - 127.0.0.1 only
+            return response.status, response.read(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as exc:
+        return exc.code, b"", ""
 
 
 def _wait_for(url: str, predicate: object, within: float) -> tuple[int, str]:
@@ -96,6 +107,18 @@ def test_preview_follows_edits_and_unpublishing(preview: tuple[str, Path], tmp_p
     hant_url = base + "zh-hant/stories/liu-da-ge-yang-zhu/"
     hant_status, hant_before = _get(hant_url)
     assert hant_status == 200 and "劉大哥" in hant_before and 'lang="zh-Hant"' in hant_before
+    # the share poster a page links to is drawn when asked for; the feeds are written
+    poster = re.search(r'href="([^"]*posters/showcase-liu-da-ge-yang-zhu\.png)"', before)
+    assert poster, "the story page links to its share poster"
+    status, png, kind = _get_bytes(story_url + poster.group(1))
+    assert status == 200 and png.startswith(b"\x89PNG") and kind == "image/png"
+    assert Image.open(io.BytesIO(png)).size == (1080, 1500)
+    assert _get_bytes(base + "posters/showcase-no-such-story.png")[0] == 404
+    hant_poster = _get_bytes(base + "zh-hant/posters/showcase-liu-da-ge-yang-zhu.png")
+    assert hant_poster[0] == 200 and hant_poster[1] != png  # drawn in Traditional
+    feed_status, feed = _get(base + "feed.xml")
+    assert feed_status == 200 and "<feed" in feed and "刘大哥" in feed
+    assert _get(base + "zh-hant/rss.xml")[0] == 200
 
     story = root / STORY
     story.write_text(
@@ -117,6 +140,7 @@ def test_preview_follows_edits_and_unpublishing(preview: tuple[str, Path], tmp_p
     )
     _wait_for(base + "stories/", lambda s, body: s == 200 and "预览标题：" in body, REBUILD_WITHIN)
     _wait_for(story_url, lambda s, body: s == 200 and "预览标题：" in body, REBUILD_WITHIN)
+    _wait_for(base + "feed.xml", lambda s, body: s == 200 and "预览标题：" in body, REBUILD_WITHIN)
 
     # an edit that brings an error is reported and leaves the last good pages; its fix shows
     story.write_text(story.read_text(encoding="utf-8") + "\n联系电话 13812345678。\n", "utf-8")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -133,19 +134,16 @@ def _third_line(cat: Catalogue, item: NewItem) -> str:
     return "扫码看他们的做法和经验"
 
 
-def write_posters(site: Path, cat: Catalogue, base_url: str, store: Store) -> list[str]:
-    """A poster per current notice and published story in both scripts; the files written
-    (relative to ``site``). Photos are redrawn into a palette image (no metadata survives)."""
+def _posters(cat: Catalogue, base_url: str) -> Iterator[tuple[str, Poster, bytes | None]]:
+    """Every poster the catalogue calls for: (file relative to the site, poster, photo)."""
     hotline = next((c.number for c in cat.public_channels.channels), "12316")
-    stamp = code_stamp(__file__)
-    written: list[str] = []
+    fixed = ("一盏灯", "扫码打开这一页", "咨询热线", "样例内容，人物地点均为虚构")
     for item in new_items(cat, dt.date.min):
         if item.kind not in POSTER_KINDS:
             continue
         photo = _photo(cat, item)
         for script, prefix in (("hans", ""), ("hant", "zh-hant/")):
             conv = cat.converter.hant if script == "hant" else cat.converter.hans
-            fixed = ("一盏灯", "扫码打开这一页", "咨询热线", "样例内容，人物地点均为虚构")
             poster = Poster(
                 conv(KINDS[item.kind].reader_label),
                 conv(item.title),
@@ -157,11 +155,36 @@ def write_posters(site: Path, cat: Catalogue, base_url: str, store: Store) -> li
                 (conv(fixed[0]), conv(fixed[1]), conv(fixed[2]), conv(fixed[3])),
                 3 if script == "hant" else 2,
             )
-            drawn = (poster.label, poster.title, poster.lines, poster.url, poster.hotline)
-            name = key(stamp, repr((drawn, poster.sample, poster.fixed, poster.face)), photo or b"")
-            data = store.bytes(name + ".png", partial(draw_poster, poster))
-            rel = prefix + poster_path(item.kind, item.ident)
-            write_atomic(site / rel, data)
-            (site / rel).chmod(0o644)  # served by a web server like every other file
-            written.append(rel)
+            yield prefix + poster_path(item.kind, item.ident), poster, photo
+
+
+def _write_poster(site: Path, rel: str, poster: Poster, photo: bytes | None, store: Store) -> None:
+    drawn = (poster.label, poster.title, poster.lines, poster.url, poster.hotline)
+    name = key(
+        code_stamp(__file__), repr((drawn, poster.sample, poster.fixed, poster.face)), photo or b""
+    )
+    data = store.bytes(name + ".png", partial(draw_poster, poster))
+    write_atomic(site / rel, data)
+    (site / rel).chmod(0o644)  # served by a web server like every other file
+
+
+def write_posters(site: Path, cat: Catalogue, base_url: str, store: Store) -> list[str]:
+    """A poster per current notice and published story in both scripts; the files written
+    (relative to ``site``). Photos are redrawn into a palette image (no metadata survives)."""
+    written: list[str] = []
+    for rel, poster, photo in _posters(cat, base_url):
+        _write_poster(site, rel, poster, photo, store)
+        written.append(rel)
     return written
+
+
+def write_poster(site: Path, cat: Catalogue, base_url: str, store: Store, rel: str) -> bool:
+    """Only the poster at ``rel`` (relative to ``site``), if the catalogue calls for one: the
+    live preview draws posters when they are asked for instead of all at every rebuild."""
+    if FOLDER not in rel:
+        return False
+    for path, poster, photo in _posters(cat, base_url):
+        if path == rel:
+            _write_poster(site, rel, poster, photo, store)
+            return True
+    return False

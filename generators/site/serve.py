@@ -9,9 +9,12 @@ from os.path import isfile, join
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..cache import Store
 from ..errors import SiteError
 from .build import MIRROR, config_file
+from .feeds import write_feeds
 from .plugin import attach
+from .posters import write_poster
 from .serve_errors import PreviewServer, collected_errors, error_page
 from .session import Preview, SiteSession
 
@@ -42,7 +45,8 @@ def serve_site(root: Path, addr: str = "127.0.0.1:8000") -> None:
     Runs what ``mkdocs serve`` runs, with one :class:`Preview` for all rebuilds: the first
     build renders every page; after an edit only the pages whose content changed are
     rendered and written again (see ``LamplightPlugin.on_files``). A failed rebuild keeps
-    the last good pages and shows its problems in the browser (see ``serve_errors``).
+    the last good pages and shows its problems in the browser (see ``serve_errors``). The
+    feeds are written after each good rebuild; a share poster is drawn when it is asked for.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -95,6 +99,15 @@ def serve_site(root: Path, addr: str = "127.0.0.1:8000") -> None:
                 log.error("预览没有更新：内容有错误，浏览器页面上也列出了问题；改好后自动刷新")
                 return
         server.error = None
+        if session.preview is not None and session.preview.catalogue is not None:
+            write_feeds(Path(site_dir), session.preview.catalogue, serve_url)
+
+    def make_poster(rel: str) -> bool:
+        """Draw a share poster when the preview is asked for it (not all at every rebuild)."""
+        cat = session.preview.catalogue if session.preview is not None else None
+        if cat is None:
+            return False
+        return write_poster(Path(site_dir), cat, serve_url, Store.of(root, "posters"), rel)
 
     server = PreviewServer(
         builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path
@@ -110,6 +123,7 @@ def serve_site(root: Path, addr: str = "127.0.0.1:8000") -> None:
         return None
 
     server.error_handler = not_found
+    server.make_missing = make_poster
     try:
         builder(config)
         server.watch(config.docs_dir)

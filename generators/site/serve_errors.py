@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Iterator
+import os
+import posixpath
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -37,12 +39,23 @@ def error_page(lines: list[str]) -> bytes:
 
 
 class PreviewServer(LiveReloadServer):
-    """MkDocs' live-reload server that serves :attr:`error` instead of pages while set."""
+    """MkDocs' live-reload server that serves :attr:`error` instead of pages while set, and
+    lets :attr:`make_missing` make a file (a poster) the moment it is first asked for."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.error: bytes | None = None
         """The error page of the last rebuild, or ``None`` when it succeeded."""
+        self.make_missing: Callable[[str], bool] | None = None
+        """Called with a requested path (relative to the site) that has no file yet."""
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if self.make_missing is not None and path.startswith(self.mount_path):
+            rel = posixpath.normpath("/" + path[len(self.mount_path) :]).lstrip("/")
+            if rel and not os.path.exists(os.path.join(self.root, rel)):
+                self.make_missing(rel)
+        return super()._serve_request(environ, start_response)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         return super()._inject_js_into_html(  # type: ignore[no-any-return]

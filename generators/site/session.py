@@ -73,6 +73,8 @@ class Preview:
         """Item page fingerprint → the page planned from it and its photos."""
         self.entries: dict[int, tuple[Any, Entry]] = {}
         """List lines of the previous rebuild's records (id(record) → (record, line))."""
+        self.catalogue: Catalogue | None = None
+        """The catalogue of the last rebuild whose content had no errors."""
         self._gc_held = False
 
     def pages(self, key: tuple[str, ...]) -> PreviewPages:
@@ -135,6 +137,8 @@ class SiteSession:
             cat, report = self.preview.reloader.load()
         else:
             cat, report = load_catalogue(root)
+        if cat is not None and not report.errors and self.preview is not None:
+            self.preview.catalogue = cat
         if cat is None or report.errors:
             lines = [d.format() for d in report.sorted()]
             raise SiteError(
