@@ -157,13 +157,21 @@ def new(
     kind: Annotated[str, typer.Argument(help="要新建的类型：" + _NEW_HELP, metavar="KIND")],
     slug: Annotated[str, typer.Argument(help="编号：小写字母、数字和连字符，如 cha-ye-cai-zhai")],
     script: Annotated[
-        Script, typer.Option("--script", help="模板用字：hans 简体（默认）或 hant 繁体")
-    ] = Script.hans,
+        Script | None,
+        typer.Option(
+            "--script",
+            help="模板用字：hans 简体或 hant 繁体（默认按环境变量 LAMPLIGHT_SCRIPT，未设为简体）",
+            show_default=False,
+        ),
+    ] = None,
     root: RootOption = None,  # type: ignore[assignment]
 ) -> None:
     """生成一个带中文注释的新条目模板（不会覆盖已有文件）。"""
     from .content.kinds import kind_named
+    from .editor_script import editor_script
     from .scaffold import ScaffoldError, write_scaffold
+
+    script = script or Script(editor_script())
 
     found = kind_named(kind)
     if found is None or not found.scaffolds:

@@ -15,6 +15,8 @@ import typer
 from typer._click import exceptions as click
 from typer.core import TyperGroup
 
+from .editor_script import TraditionalStream, editor_script
+
 
 def usage_message(exc: click.UsageError) -> str:
     """The Chinese message for one usage error (with the usage and help hint)."""
@@ -68,9 +70,20 @@ def _describe_value(text: str) -> str:
 
 
 class ChineseUsage(TyperGroup):
-    """The CLI's command group: usage errors are printed in Chinese (exit code 2)."""
+    """The CLI's command group: usage errors are printed in Chinese (exit code 2); with
+    ``LAMPLIGHT_SCRIPT=hant`` everything the command prints is in Traditional."""
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if editor_script() == "hans":
+            return self._run(*args, standalone_mode=standalone_mode, **kwargs)
+        streams = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = TraditionalStream(sys.stdout), TraditionalStream(sys.stderr)
+        try:
+            return self._run(*args, standalone_mode=standalone_mode, **kwargs)
+        finally:
+            sys.stdout, sys.stderr = streams
+
+    def _run(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
             result = super().main(*args, **{**kwargs, "standalone_mode": False})
         except click.NoArgsIsHelpError as exc:  # the help was shown

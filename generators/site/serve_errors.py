@@ -19,14 +19,17 @@ from typing import Any
 
 from mkdocs.livereload import LiveReloadServer
 
+from ..editor_script import editor_script, for_editor
+
 TITLE = "预览没有更新：内容有错误"
 
 
 def error_page(lines: list[str]) -> bytes:
-    """The page that lists the problems of the failed rebuild (Simplified Chinese)."""
+    """The page that lists the problems of the failed rebuild, in the editor's script."""
     items = "\n".join(html.escape(line) for line in lines if line.strip())
-    return (
-        '<!doctype html>\n<html lang="zh-Hans"><head><meta charset="utf-8">'
+    script = editor_script()
+    lang = "zh-Hant" if script == "hant" else "zh-Hans"
+    text = for_editor(
         f"<title>{TITLE}</title>"
         '<meta name="viewport" content="width=device-width, initial-scale=1"></head>\n'
         '<body style="font-family: sans-serif; margin: 1.5rem; line-height: 1.6">\n'
@@ -34,8 +37,10 @@ def error_page(lines: list[str]) -> bytes:
         "<p>下面列出了问题（文件:行:列：代码 说明）。网页还是上次成功时的样子；"
         "改好并保存文件后，这个页面会自动刷新。</p>\n"
         f'<pre id="lamplight-build-errors" style="white-space: pre-wrap">{items}</pre>\n'
-        "</body></html>\n"
-    ).encode()
+        "</body></html>\n",
+        script,
+    )
+    return (f'<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">' + text).encode()
 
 
 class PreviewServer(LiveReloadServer):
