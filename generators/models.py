@@ -744,9 +744,7 @@ class Synonyms(Record):
 
     @field_validator("colloquial")
     @classmethod
-    def _check_colloquial(
-        cls, mapping: dict[str, str | list[str]]
-    ) -> dict[str, str | list[str]]:
+    def _check_colloquial(cls, mapping: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
         for word, target in mapping.items():
             if word in ([target] if isinstance(target, str) else target):
                 raise ValueError(f"“{word}”对应的是它自己；请删除这一项，或写内容里的说法")

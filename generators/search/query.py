@@ -25,6 +25,8 @@ KIND_WEIGHT = {"skill": 1.15, "showcase": 1.0, "elder": 1.0}
 #: A question about *how* (怎么养猪, 如何种香菇) wants a tutorial: skills weigh this much more.
 HOW_TO_WORDS = ("怎么", "怎样", "如何", "咋", "学会", "教程", "方法", "技术")
 HOW_TO_SKILL_WEIGHT = 1.6
+#: What-to-do questions about a problem (猪拉稀怎么办): not how-to questions, they want answers.
+PROBLEM_WORDS = ("怎么办", "咋办", "咋整", "怎么整", "怎么回事", "咋回事")
 #: Weight of the shorter words found inside a long query word, in the partial-match pass.
 PART_BOOST = 0.5
 
@@ -202,8 +204,21 @@ def _filter_query(
     return And(parts) if len(parts) > 1 else parts[0]
 
 
+def is_how_to(forms: list[str]) -> bool:
+    """True for a question about *how* (怎么养猪), not about a problem (猪拉稀怎么办)."""
+    for form in forms:
+        for word in PROBLEM_WORDS:
+            form = form.replace(word, " ")
+        if any(word in form for word in HOW_TO_WORDS):
+            return True
+    return False
+
+
 def _keys(searcher: Any, query_obj: Query, flt: Query | None) -> set[str]:
-    return {f"{f['kind']}:{f['id']}" for f in (h.fields() for h in searcher.search(query_obj, limit=None, filter=flt))}
+    return {
+        f"{f['kind']}:{f['id']}"
+        for f in (h.fields() for h in searcher.search(query_obj, limit=None, filter=flt))
+    }
 
 
 def run_query(
@@ -233,7 +248,8 @@ def run_query(
     partial = [Or([_term_query(p) for p in parsed.parts], boost=PART_BOOST)] if parsed.parts else []
     loose: Query = Or(per_term + partial)
     flt = _filter_query(cat, kind, region, industry)
-    how_to = any(word in form for form in parsed.forms for word in HOW_TO_WORDS)
+    how_to = is_how_to(parsed.forms)
+    answers_first = parsed.question and not how_to
     found: dict[str, tuple[int, int, float, dict[str, Any]]] = {}
     with ix.searcher() as searcher:
         has = [_keys(searcher, q, flt) for q in per_term]
@@ -255,20 +271,23 @@ def run_query(
 
     def rank(t: tuple[int, int, float, dict[str, Any]]) -> tuple[Any, ...]:
         tier, matched, score, fields = t
-        answer_first = 0 if parsed.question and fields["kind"] == "question" else 1
+        answer_first = 0 if answers_first and fields["kind"] == "question" else 1
         return (tier, -matched, answer_first, -score, fields["kind"], fields["id"])
 
     ordered = sorted(found.values(), key=rank)
     words = parsed.forms + parsed.all_words()
-    hits.extend(_render_hit(cat, t, words) for t in ordered[: max(limit, 0)])
+    hits.extend(_render_hit(cat, t, words, parsed.terms) for t in ordered[: max(limit, 0)])
     return hits
 
 
 def _render_hit(
-    cat: Catalogue, found: tuple[int, int, float, dict[str, Any]], words: list[str]
+    cat: Catalogue,
+    found: tuple[int, int, float, dict[str, Any]],
+    words: list[str],
+    groups: list[list[str]],
 ) -> Hit:
     tier, matched, score, fields = found
-    text, html, plain = make_snippet(cat, fields["text"], words)
+    text, html, plain = make_snippet(cat, fields["text"], words, groups)
     return Hit(
         id=fields["id"],
         kind=fields["kind"],

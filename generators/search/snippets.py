@@ -15,10 +15,46 @@ if TYPE_CHECKING:
 
 SNIPPET_WIDTH = 60
 SNIPPET_BEFORE = 16
+#: Where a sentence ends, and where a phrase inside a sentence ends.
+SENTENCE_ENDS = "。！？!?；;\n"
+PHRASE_ENDS = "，,、：:）)」”"
 
 
-def make_snippet(cat: Catalogue, text: str, words: list[str]) -> tuple[str, str, str]:
-    """(rich markup, HTML, plain) excerpt of ``text`` around the first matched word."""
+def excerpt_start(
+    flat: str, norm: str, spans: list[tuple[int, int]], groups: list[list[str]]
+) -> int:
+    """Where the excerpt starts: the sentence with the most query words (a word and its
+    alternatives count once; the first such sentence), from its start, or from the phrase
+    before the first match when the sentence starts too far before it."""
+    if not spans:
+        return 0
+    bounds = [0] + [i + 1 for i, c in enumerate(flat) if c in SENTENCE_ENDS] + [len(flat)]
+    best, best_count = spans[0][0], -1
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        piece = norm[lo:hi]
+        inside = [g for g in groups if any(w and w in piece for w in g)]
+        if not groups:
+            inside = [[flat[s:e]] for s, e in spans if lo <= s < hi]
+        if inside and len(inside) > best_count:
+            first = min(s for s, _ in spans if lo <= s < hi) if inside else lo
+            best, best_count = first, len(inside)
+    sentence = max(b for b in bounds if b <= best)
+    while sentence < len(flat) and flat[sentence] == " ":
+        sentence += 1
+    if best - sentence <= SNIPPET_WIDTH - 20:
+        return sentence
+    phrase = max((i + 1 for i in range(sentence, best) if flat[i] in PHRASE_ENDS), default=-1)
+    if phrase >= 0 and best - phrase <= SNIPPET_WIDTH - 20:
+        return phrase
+    return max(sentence, best - SNIPPET_BEFORE)
+
+
+def make_snippet(
+    cat: Catalogue, text: str, words: list[str], groups: list[list[str]] | None = None
+) -> tuple[str, str, str]:
+    """(rich markup, HTML, plain) excerpt of ``text`` with the matched ``words`` marked,
+    from the start of the sentence with most of the query's ``groups`` (see
+    :func:`excerpt_start`)."""
     flat = re.sub(r"\s+", " ", text).strip()
     if not flat:
         return "", "", ""
@@ -39,14 +75,12 @@ def make_snippet(cat: Catalogue, text: str, words: list[str]) -> tuple[str, str,
         else:
             merged.append(span)
     spans = merged
-    if spans:
-        start = max(0, spans[0][0] - SNIPPET_BEFORE)
-    else:
-        start = 0
+    start = excerpt_start(flat, norm, spans, groups or [])
     end = min(len(flat), start + SNIPPET_WIDTH)
+    cut_in = start > 0 and flat[start - 1] not in SENTENCE_ENDS + " "
     inside = [(max(s, start), min(e, end)) for s, e in spans if s < end and e > start]
-    rich_parts: list[str] = ["…" if start > 0 else ""]
-    html_parts: list[str] = ["…" if start > 0 else ""]
+    rich_parts: list[str] = ["…" if cut_in else ""]
+    html_parts: list[str] = ["…" if cut_in else ""]
     pos = start
     for s, e in inside:
         rich_parts.append(markup_escape(flat[pos:s]))
@@ -57,5 +91,5 @@ def make_snippet(cat: Catalogue, text: str, words: list[str]) -> tuple[str, str,
     tail = "…" if end < len(flat) else ""
     rich_parts.append(markup_escape(flat[pos:end]) + tail)
     html_parts.append(html_escape(flat[pos:end]) + tail)
-    plain = ("…" if start > 0 else "") + flat[start:end] + tail
+    plain = ("…" if cut_in else "") + flat[start:end] + tail
     return "".join(rich_parts), "".join(html_parts), plain

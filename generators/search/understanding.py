@@ -66,9 +66,7 @@ def vocabulary(cat: Catalogue, texts: Iterable[str], limit: int = VOCABULARY_LIM
     found: Counter[str] = Counter()
     for text in texts:
         norm = normalise(text, cat.converter)
-        found.update(
-            {w for w in tok.cut_for_search(norm) if 2 <= len(w) <= 4 and CJK_RE.search(w)}
-        )
+        found.update({w for w in tok.cut_for_search(norm) if 2 <= len(w) <= 4 and CJK_RE.search(w)})
     ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
     return sorted(w for w, _ in ranked[:limit] if is_word(w))
 
