@@ -12,7 +12,8 @@ gets the same dict inside ``lamplight-data.json`` and runs the same steps
    word (vocabulary, title terms, synonyms, colloquial words) is one query word, a Chinese
    number (二十, 一万, 三亩 → 3) becomes its digits *and* its written form;
 3. the characters between known words stay together as one piece (the engines cut them
-   further); a single leftover character is dropped when other words remain;
+   further); a single leftover character is dropped when other words remain, and so is a
+   measure word after a number (二十头猪 → 20/二十, 猪);
 4. each query word gets its alternatives: the content's words for a colloquial word
    (拉稀 → 腹泻), the other words of its synonym groups, the content's unit (块钱 → 元).
 """
@@ -148,8 +149,10 @@ def _number_at(text: str, i: int) -> tuple[int, list[str]] | None:
     if value is None:
         return None
     follows = text[j] if j < len(text) else ""
-    if len(written) == 1 and written not in UNITS and follows not in MEASURES:
+    if len(written) == 1 and written not in UNITS and (not follows or follows not in MEASURES):
         return None
+    if follows and follows in MEASURES:
+        j += 1  # the measure word goes with the number (二十头猪: 20 and 猪)
     return j, [str(value), written]
 
 

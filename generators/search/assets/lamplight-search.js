@@ -22,8 +22,6 @@
   var HANT = HERE.indexOf("zh-hant/") === 0 || /^zh-(hant|tw|hk|mo)/i.test(document.documentElement.lang || "");
   var MARK = "\u3013"; // 〓 starts the hidden synonym block of a page
   var DROPDOWN_LIMIT = 8;
-  // Question words and particles: Pagefind requires every word, so they are dropped.
-  var STOP = ["怎么样", "怎么", "怎样", "如何", "什么", "哪里", "哪儿", "为什么", "请问", "可以", "一下", "的", "了", "吗", "呢", "吧", "啊"];
   var HOW_TO = ["怎么", "怎样", "如何", "咋", "学会", "教程", "方法", "技术"];
   var PAGE_LIMIT = 30;
 
@@ -37,6 +35,7 @@
         more: "查看全部結果",
         results: "搜尋結果",
         empty: "請在上面的搜尋框輸入要找的內容，例如：養豬、茶葉、電商。",
+        closest: "沒有同時包含所有詞的結果，下面是最接近的",
         kinds: { skill: "技能", showcase: "榜樣", elder: "五老", question: "問答", team: "諮詢服務團", notice: "通知", page: "頁面" },
       }
     : {
@@ -48,15 +47,24 @@
         more: "查看全部结果",
         results: "搜索结果",
         empty: "请在上面的搜索框输入要找的内容，例如：养猪、茶叶、电商。",
+        closest: "没有同时包含所有词的结果，下面是最接近的",
         kinds: { skill: "技能", showcase: "榜样", elder: "五老", question: "问答", team: "咨询服务团", notice: "通知", page: "页面" },
       };
 
   /** Score factor per kind: a topic query wants the tutorial before a notice about it. */
   var KIND_WEIGHT = { question: 0.6, team: 0.6, notice: 0.5 };
+  /** At most this many alternatives of one query word are searched (拉稀 → 腹泻 …). */
+  var MAX_ALTS = 4;
+  /** Result pages whose metadata is read to rank (beyond the list's length). */
+  var EXTRA_CANDIDATES = 4;
+  /** A partial match (a known word inside a long query word) counts this much of a whole one. */
+  var PART_WEIGHT = 0.5;
+  var PROBLEM_WORDS = ["怎么办", "咋办", "咋整", "怎么整", "怎么回事", "咋回事"];
 
   // ------------------------------------------------------------------ loading
 
   var engine = null;
+  var lastData = null; // the rules of the last search (for the highlight words)
 
   function charMap(pair) {
     var map = new Map();
@@ -66,8 +74,38 @@
     return map;
   }
 
-  function load() {
-    if (engine) return engine;
+  /** The rules of lamplight-data.json, ready to use (see understand). */
+  function prepare(d) {
+    var qw = d.qw || [];
+    var drop = new Set(qw.concat(d.fill || []));
+    var keep = new Set((d.words || []).concat(Object.keys(d.col || {}), Object.keys(d.units || {})));
+    (d.syn || []).forEach(function (g) {
+      g.forEach(function (w) {
+        keep.add(w);
+      });
+    });
+    var longest = 1;
+    drop.forEach(function (w) {
+      longest = Math.max(longest, w.length);
+    });
+    keep.forEach(function (w) {
+      longest = Math.max(longest, w.length);
+    });
+    return {
+      t2s: charMap(d.t2s || []),
+      s2t: charMap(d.s2t || []),
+      syn: d.syn || [],
+      col: d.col || {},
+      units: d.units || {},
+      questions: new Set(qw),
+      drop: drop,
+      keep: keep,
+      longest: longest,
+      parts: d.parts || [],
+    };
+  }
+
+  function loadPagefind() {
     var base = root.href + "pagefind/";
     var pagefind = import(base + "pagefind.js").then(function (pf) {
       return Promise.resolve(pf.options({ baseUrl: ROOT_PATH, excerptLength: 26 })).then(function () {
@@ -79,15 +117,8 @@
         if (!r.ok) throw new Error("lamplight-data.json " + r.status);
         return r.json();
       })
-      .then(function (d) {
-        return {
-          t2s: charMap(d.t2s || []),
-          s2t: charMap(d.s2t || []),
-          syn: d.syn || [],
-          parts: d.parts || []
-        };
-      });
-    engine = Promise.all([pagefind, data]).then(function (both) {
+      .then(prepare);
+    return Promise.all([pagefind, data]).then(function (both) {
       var pf = both[0];
       // a large site's index comes in parts (pagefind/part-2/ …): search them all as one
       return Promise.all(
@@ -99,6 +130,33 @@
         return { pf: pf, data: both[1] };
       });
     });
+  }
+
+  /**
+   * The offline bundle (file://) cannot fetch or import: its own engine is a plain script,
+   * assets/javascripts/lamplight-offline.js, defining window.LamplightOffline.
+   */
+  function loadOffline() {
+    return new Promise(function (resolve, reject) {
+      if (window.LamplightOffline) return resolve(window.LamplightOffline);
+      var tag = document.createElement("script");
+      tag.src = root.href + "assets/javascripts/lamplight-offline.js";
+      tag.onload = function () {
+        if (window.LamplightOffline) resolve(window.LamplightOffline);
+        else reject(new Error("LamplightOffline missing"));
+      };
+      tag.onerror = function () {
+        reject(new Error("lamplight-offline.js did not load"));
+      };
+      document.head.appendChild(tag);
+    }).then(function (off) {
+      return { offline: off, data: prepare(off.data || {}) };
+    });
+  }
+
+  function load() {
+    if (engine) return engine;
+    engine = location.protocol === "file:" ? loadOffline() : loadPagefind();
     engine.catch(function () {
       engine = null;
     });
@@ -132,62 +190,189 @@
     });
   }
 
-  function dropStopwords(text) {
-    var out = text;
-    STOP.forEach(function (w) {
-      out = out.split(w).join(" ");
-    });
-    out = out.replace(/\s+/g, " ").trim();
-    return out || text;
+  // ------------------------------------------------------------------ understanding
+  // The same steps as generators/search/understanding.py (docs/search.md).
+
+  var DIGITS = { "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9 };
+  var UNITS = { "十": 10, "百": 100, "千": 1000 };
+  var BIG = { "万": 10000, "亿": 100000000 };
+  var MEASURES = "头只亩斤袋年个箱棵株元块天月次岁批根张斗担";
+  var WORD_CHAR = /[\p{L}\p{N}_]/u;
+
+  function isDigit(c) {
+    return c >= "0" && c <= "9";
   }
 
-  /** [{q, weight}] — the Simplified query and the query as typed (protected terms). */
-  function variants(raw, data) {
-    var plain = halfLower(raw).replace(/\s+/g, " ").trim();
-    if (!plain) return [];
-    var simp = dropStopwords(mapChars(plain, data.t2s));
-    var out = [{ q: simp, weight: 1 }];
-    plain = dropStopwords(plain);
-    if (plain !== simp) out.push({ q: plain, weight: 1 });
+  function isNumeral(c) {
+    return c in DIGITS || c in UNITS || c in BIG;
+  }
+
+  /** 二十 → 20, 一万 → 10000, 2万 → 20000; null when not a number (两三: a range). */
+  function chineseNumber(text) {
+    if (/^[0-9]+$/.test(text)) return parseInt(text, 10);
+    var total = 0, section = 0, digit = null;
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (isDigit(c)) digit = (digit || 0) * 10 + (c.charCodeAt(0) - 48);
+      else if (c in DIGITS) {
+        if (digit !== null && !isDigit(text[0])) return null;
+        digit = DIGITS[c];
+      } else if (c in UNITS) {
+        section += (digit === null ? 1 : digit) * UNITS[c];
+        digit = null;
+      } else if (c in BIG) {
+        total += (section + (digit || 0)) * BIG[c];
+        section = 0;
+        digit = null;
+      } else return null;
+    }
+    return total + section + (digit || 0);
+  }
+
+  function numberAt(text, i) {
+    var j = i;
+    while (j < text.length && (isNumeral(text[j]) || isDigit(text[j]))) j++;
+    var written = text.slice(i, j);
+    if (!written) return null;
+    if (/^[0-9]+$/.test(written)) return { end: j, words: [written] };
+    var value = chineseNumber(written);
+    if (value === null) return null;
+    var follows = j < text.length ? text[j] : "";
+    if (written.length === 1 && !(written in UNITS) && (!follows || MEASURES.indexOf(follows) < 0)) return null;
+    if (follows && MEASURES.indexOf(follows) >= 0) j++; // the measure word goes with the number
+    return { end: j, words: [String(value), written] };
+  }
+
+  function longestAt(text, i, data) {
+    for (var size = Math.min(data.longest, text.length - i); size > 0; size--) {
+      var piece = text.substr(i, size);
+      if (data.drop.has(piece) || (data.keep.has(piece) && (size > 1 || !/^[0-9]$/.test(piece)))) return piece;
+    }
+    return "";
+  }
+
+  /** The content's words inside a longer word (窖藏保鲜 → 窖藏, 保鲜), as sub_words in text.py. */
+  function subWords(word, data) {
+    var out = [];
+    if (word.length < 3) return out;
+    for (var i = 0; i < word.length; ) {
+      var found = "";
+      for (var size = Math.min(data.longest, word.length - i); size >= 2; size--) {
+        var piece = word.substr(i, size);
+        if (piece !== word && data.keep.has(piece)) {
+          found = piece;
+          break;
+        }
+      }
+      if (found) {
+        if (out.indexOf(found) < 0) out.push(found);
+        i += found.length;
+      } else i++;
+    }
+    return out.slice(0, MAX_ALTS);
+  }
+
+  function alternatives(word, data) {
+    var out = [word];
+    (data.col[word] || []).forEach(function (t) {
+      if (out.indexOf(t) < 0) out.push(t);
+    });
+    var unit = data.units[word];
+    if (unit && out.indexOf(unit) < 0) out.push(unit);
+    out.slice().forEach(function (base) {
+      data.syn.forEach(function (group) {
+        if (group.indexOf(base) < 0) return;
+        group.forEach(function (w) {
+          if (out.indexOf(w) < 0) out.push(w);
+        });
+      });
+    });
     return out;
   }
 
   /**
-   * Synonym variants (蘑菇 → 香菇, 食用菌), searched only when the query itself finds few
-   * pages: pages already carry their synonyms in the index, so this is a fallback that
-   * saves downloading more index chunks.
+   * Understand a query as typed (either script): {text, groups: [[word, alternatives…]],
+   * kinds: ["word" | "num" | "run"], question: bool, dropped: [words]}. Question and filler
+   * words are dropped, the content's words kept whole (the longest at each place), numbers
+   * given as digits and as written, colloquial words mapped, synonyms added.
+   * Exposed as window.lamplightSearch.understand (shared by the Pagefind and offline paths).
    */
-  function synonymVariants(simp, data) {
-    var out = [];
-    var best = null;
-    data.syn.forEach(function (group) {
-      group.forEach(function (word) {
-        if (simp.indexOf(word) >= 0 && (!best || word.length > best.word.length)) best = { word: word, group: group };
-      });
-    });
-    if (best) {
-      best.group.forEach(function (other) {
-        if (other === best.word || out.length >= 3) return;
-        out.push({ q: simp.split(best.word).join(other), weight: 0.9 });
-      });
+  function understand(raw, data) {
+    var text = mapChars(halfLower(raw), data.t2s).replace(/\s+/g, " ").trim();
+    var tokens = [];
+    var dropped = [];
+    var question = /[?？]/.test(text);
+    var buf = "";
+    function flush() {
+      if (buf) tokens.push({ kind: "run", words: [buf] });
+      buf = "";
     }
-    return out;
+    var i = 0;
+    while (i < text.length) {
+      var c = text[i];
+      if (!WORD_CHAR.test(c)) {
+        flush();
+        i++;
+        continue;
+      }
+      var number = isNumeral(c) || isDigit(c) ? numberAt(text, i) : null;
+      if (number) {
+        flush();
+        tokens.push({ kind: "num", words: number.words });
+        i = number.end;
+        continue;
+      }
+      var word = longestAt(text, i, data);
+      if (word) {
+        flush();
+        if (data.drop.has(word)) {
+          dropped.push(word);
+          if (data.questions.has(word)) question = true;
+        } else tokens.push({ kind: "word", words: [word] });
+        i += word.length;
+        continue;
+      }
+      buf += c;
+      i++;
+    }
+    flush();
+    if (tokens.some(function (t) { return t.words[0].length > 1 || t.kind !== "run"; })) {
+      tokens = tokens.filter(function (t) { return !(t.kind === "run" && t.words[0].length === 1); });
+    }
+    var groups = [];
+    var kinds = [];
+    var seen = new Set();
+    tokens.forEach(function (t) {
+      var group = t.kind === "num" ? t.words : alternatives(t.words[0], data);
+      var key = group.join("|");
+      if (seen.has(key)) return;
+      seen.add(key);
+      groups.push(group);
+      kinds.push(t.kind);
+    });
+    return { text: text, groups: groups, kinds: kinds, question: question, dropped: dropped };
   }
 
-  function runAll(pf, vars) {
-    return Promise.all(
-      vars.map(function (v) {
-        return pf.search(v.q).then(function (s) {
-          return { v: v, results: (s && s.results) || [] };
-        });
-      })
-    );
+  function isHowTo(text) {
+    PROBLEM_WORDS.forEach(function (w) {
+      text = text.split(w).join(" ");
+    });
+    return HOW_TO.some(function (w) {
+      return text.indexOf(w) >= 0;
+    });
   }
 
-  function words(vars) {
+  // ------------------------------------------------------------------ excerpts
+
+  var SENTENCE_ENDS = "。！？!?；;\n";
+  var PHRASE_ENDS = "，,、：:）)」”";
+  var EXCERPT_WIDTH = 60;
+
+  /** Every word of the groups, longest first (to mark). */
+  function allWords(groups) {
     var list = [];
-    vars.forEach(function (v) {
-      v.q.split(" ").forEach(function (w) {
+    groups.forEach(function (g) {
+      g.forEach(function (w) {
         if (w && list.indexOf(w) < 0) list.push(w);
       });
     });
@@ -196,93 +381,221 @@
     });
   }
 
-  /** Excerpt from the page text when Pagefind's own one fell into the hidden block. */
-  function ownExcerpt(content, terms) {
-    var text = content.split(MARK)[0].replace(/\s+/g, " ");
+  /** Where the excerpt starts: as excerpt_start in generators/search/snippets.py. */
+  function excerptStart(text, groups, words) {
     var first = -1;
-    terms.forEach(function (t) {
-      var at = text.indexOf(t);
+    words.forEach(function (w) {
+      var at = text.indexOf(w);
       if (at >= 0 && (first < 0 || at < first)) first = at;
     });
-    var start = Math.max(0, first - 12);
-    var piece = text.slice(start, start + 60);
-    var html = escapeHtml(piece);
-    terms.forEach(function (t) {
-      if (t.length > 0) html = html.split(escapeHtml(t)).join("<mark>" + escapeHtml(t) + "</mark>");
+    if (first < 0) return 0;
+    var bounds = [0];
+    for (var i = 0; i < text.length; i++) if (SENTENCE_ENDS.indexOf(text[i]) >= 0) bounds.push(i + 1);
+    bounds.push(text.length);
+    var best = first, bestCount = -1;
+    for (var b = 0; b + 1 < bounds.length; b++) {
+      var piece = text.slice(bounds[b], bounds[b + 1]);
+      var count = groups.filter(function (g) {
+        return g.some(function (w) { return w && piece.indexOf(w) >= 0; });
+      }).length;
+      if (count > 0 && count > bestCount) {
+        var at = -1;
+        words.forEach(function (w) {
+          var k = piece.indexOf(w);
+          if (k >= 0 && (at < 0 || k < at)) at = k;
+        });
+        best = bounds[b] + at;
+        bestCount = count;
+      }
+    }
+    var sentence = 0;
+    bounds.forEach(function (x) {
+      if (x <= best) sentence = x;
     });
-    html = html.replace(/<mark><mark>(.*?)<\/mark><\/mark>/g, "<mark>$1</mark>");
-    return (start > 0 ? "…" : "") + html + (start + 60 < text.length ? "…" : "");
+    while (sentence < text.length && text[sentence] === " ") sentence++;
+    if (best - sentence <= EXCERPT_WIDTH - 20) return sentence;
+    for (var k = best - 1; k >= sentence; k--) {
+      if (PHRASE_ENDS.indexOf(text[k]) >= 0) {
+        if (best - (k + 1) <= EXCERPT_WIDTH - 20) return k + 1;
+        break;
+      }
+    }
+    return Math.max(sentence, best - 16);
+  }
+
+  /** HTML excerpt of plain Simplified text, from a sentence or phrase start, words marked. */
+  function makeExcerpt(content, groups) {
+    var text = content.split(MARK)[0].replace(/\s+/g, " ").trim();
+    var words = allWords(groups);
+    var start = excerptStart(text, groups, words);
+    var piece = text.slice(start, start + EXCERPT_WIDTH);
+    var html = "";
+    var i = 0;
+    while (i < piece.length) {
+      var hit = "";
+      for (var w = 0; w < words.length; w++) {
+        if (piece.substr(i, words[w].length) === words[w]) {
+          hit = words[w];
+          break;
+        }
+      }
+      if (hit) {
+        var j = i + hit.length;
+        // join marks that touch
+        while (j < piece.length) {
+          var next = "";
+          for (var v = 0; v < words.length; v++) if (piece.substr(j, words[v].length) === words[v]) { next = words[v]; break; }
+          if (!next) break;
+          j += next.length;
+        }
+        html += "<mark>" + escapeHtml(piece.slice(i, j)) + "</mark>";
+        i = j;
+      } else {
+        html += escapeHtml(piece[i]);
+        i++;
+      }
+    }
+    var cutIn = start > 0 && (SENTENCE_ENDS + " ").indexOf(text[start - 1]) < 0;
+    return (cutIn ? "…" : "") + html + (start + EXCERPT_WIDTH < text.length ? "…" : "");
   }
 
   // ------------------------------------------------------------------ searching
 
+  /** A result's tier: 0 the title is the query, 1 every word is in the title, 2 otherwise. */
+  function tierOf(title, u) {
+    var t = squash(halfLower(title));
+    if (squash(u.text) === t || squash(u.groups.map(function (g) { return g[0]; }).join("")) === t) return 0;
+    if (u.groups.length && u.groups.every(function (g) { return g.some(function (w) { return t.indexOf(squash(w)) >= 0; }); })) return 1;
+    return 2;
+  }
+
+  function rank(items, u) {
+    var answersFirst = u.question && !isHowTo(u.text);
+    items.sort(function (a, b) {
+      var qa = answersFirst && a.kind === "question" ? 0 : 1;
+      var qb = answersFirst && b.kind === "question" ? 0 : 1;
+      return a.tier - b.tier || b.matched - a.matched || (b.partial || 0) - (a.partial || 0) || qa - qb || b.score - a.score || (a.url < b.url ? -1 : 1);
+    });
+    return items;
+  }
+
+  /** The result list: best first, with .closest (no item has every word) and .groups. */
+  function finish(items, u, limit) {
+    var list = items.slice(0, limit);
+    list.groups = u.groups;
+    list.question = u.question;
+    list.closest = list.length > 0 && list.every(function (i) { return i.matched < u.groups.length; });
+    return list;
+  }
+
   /**
-   * Search; resolves to [{id, kind, kindLabel, title, region, url, excerpt, score, tier}].
-   * Exposed as window.lamplightSearch.search for tests.
+   * Search; resolves to [{id, kind, kindLabel, title, region, url, excerpt, score, tier,
+   * matched}] (with .closest and .groups). Exposed as window.lamplightSearch.search for tests.
+   *
+   * Each alternative of each query word is searched on its own (a page carries its
+   * synonyms in the index); a page's score is the sum over the words it has, and pages
+   * with more of the words come first, so a question never finds nothing when one of
+   * its words is in some page.
    */
   function search(raw, limit) {
     return load().then(function (e) {
-      var vars = variants(raw, e.data);
-      if (!vars.length) return [];
-      var howTo = HOW_TO.some(function (w) {
-        return vars[0].q.indexOf(w) >= 0 || halfLower(raw).indexOf(w) >= 0 || mapChars(halfLower(raw), e.data.t2s).indexOf(w) >= 0;
-      });
-      return runAll(e.pf, vars).then(function (lists) {
-        // always: a tutorial often scores through a synonym (黑木耳 for 木耳), even when
-        // short question and notice pages already fill the list with the word itself
-        var more = synonymVariants(vars[0].q, e.data);
-        vars = vars.concat(more);
-        return runAll(e.pf, more).then(function (extra) {
-          return lists.concat(extra);
+      lastData = e.data;
+      var u = understand(raw, e.data);
+      if (!u.groups.length) return finish([], u, limit);
+      if (e.offline) return searchOffline(e, u, limit);
+      var jobs = [];
+      u.groups.forEach(function (g, gi) {
+        g.slice(0, MAX_ALTS).forEach(function (w) {
+          jobs.push({ g: gi, w: w });
         });
-      }).then(function (lists) {
-        var merged = new Map();
+        if (u.kinds[gi] === "num") return;
+        // the known words inside a long word (窖藏保鲜 → 窖藏, 保鲜): partial matches
+        subWords(g[0], e.data).forEach(function (w) {
+          jobs.push({ g: gi, w: w, partial: true });
+        });
+      });
+      return Promise.all(
+        jobs.map(function (j) {
+          return e.pf.search(j.w).then(function (s) {
+            return { j: j, results: (s && s.results) || [] };
+          });
+        })
+      ).then(function (lists) {
+        var pages = new Map();
         lists.forEach(function (l) {
           l.results.forEach(function (r) {
-            var score = r.score * l.v.weight;
-            var seen = merged.get(r.id);
-            if (!seen || seen.score < score) merged.set(r.id, { r: r, score: score });
+            var p = pages.get(r.id);
+            if (!p) pages.set(r.id, (p = { r: r, per: {}, part: {} }));
+            var into = l.j.partial ? p.part : p.per;
+            into[l.j.g] = Math.max(into[l.j.g] || 0, l.j.partial ? r.score * PART_WEIGHT : r.score);
           });
         });
-        var ranked = Array.from(merged.values()).sort(function (a, b) {
-          return b.score - a.score || (a.r.id < b.r.id ? -1 : 1);
+        var ranked = Array.from(pages.values()).map(function (p) {
+          var whole = Object.keys(p.per);
+          var partly = Object.keys(p.part).filter(function (k) { return !(k in p.per); });
+          var score = whole.reduce(function (s, k) { return s + p.per[k]; }, 0);
+          score = partly.reduce(function (s, k) { return s + p.part[k]; }, score);
+          return { r: p.r, matched: whole.length, partial: partly.length, score: score };
         });
-        var wanted = ranked.slice(0, limit);
+        ranked.sort(function (a, b) {
+          return b.matched - a.matched || b.partial - a.partial || b.score - a.score || (a.r.id < b.r.id ? -1 : 1);
+        });
+        var howTo = isHowTo(u.text);
         return Promise.all(
-          wanted.map(function (m) {
+          ranked.slice(0, limit + EXTRA_CANDIDATES).map(function (m) {
             return m.r.data().then(function (d) {
-              var item = present(d, m.score, vars, e.data);
+              var item = present(d, m, u, e.data);
               if (howTo && item.kind === "skill") item.score *= 1.6;
               // short notices and team pages would outrank the tutorial on a topic query
               item.score *= KIND_WEIGHT[item.kind] || 1;
               return item;
             });
           })
-        );
-      }).then(function (items) {
-        items.sort(function (a, b) {
-          return a.tier - b.tier || b.score - a.score || (a.url < b.url ? -1 : 1);
+        ).then(function (items) {
+          return finish(rank(items, u), u, limit);
         });
-        return items.slice(0, limit);
       });
     });
   }
 
-  function present(d, score, vars, data) {
+  function searchOffline(e, u, limit) {
+    return Promise.resolve(e.offline.search(u.groups, { limit: limit + EXTRA_CANDIDATES })).then(function (results) {
+      var items = (results || []).map(function (r) {
+        var title = r.title || "";
+        var excerpt = makeExcerpt(r.excerpt || "", u.groups);
+        var url = ROOT_PATH + String(r.url || "").replace(/^\/+/, "");
+        if (HANT) {
+          url = ROOT_PATH + "zh-hant/" + url.slice(ROOT_PATH.length);
+          title = r.title_hant || mapChars(title, e.data.s2t);
+          excerpt = mapChars(excerpt, e.data.s2t);
+        }
+        var kind = r.kind || "page";
+        return {
+          id: r.id || idFromUrl(r.url || ""),
+          kind: kind,
+          kindLabel: TEXT.kinds[kind] || TEXT.kinds.page,
+          title: title,
+          region: HANT ? mapChars(r.region || "", e.data.s2t) : r.region || "",
+          url: url,
+          excerpt: excerpt,
+          score: (r.score || 0) * (KIND_WEIGHT[kind] || 1),
+          tier: tierOf(r.title || "", u),
+          matched: r.matched || 0,
+        };
+      });
+      return finish(rank(items, u), u, limit);
+    });
+  }
+
+  function idFromUrl(url) {
+    var parts = url.replace(/(index)?\.html$/, "").split("/").filter(Boolean);
+    return parts.length ? parts[parts.length - 1] : "";
+  }
+
+  function present(d, m, u, data) {
     var meta = d.meta || {};
     var title = meta.title || "";
-    var tTitle = squash(halfLower(title));
-    var tier = 2;
-    vars.forEach(function (v) {
-      var q = squash(v.q);
-      if (q && q === tTitle) tier = Math.min(tier, 0);
-      var parts = v.q.split(" ").filter(Boolean);
-      if (parts.length && parts.every(function (p) { return tTitle.indexOf(squash(p)) >= 0; })) tier = Math.min(tier, 1);
-    });
-    var excerpt = d.excerpt || "";
-    if (excerpt.indexOf(MARK) >= 0 || excerpt.indexOf("<mark>") < 0) {
-      excerpt = ownExcerpt(d.content || "", words(vars));
-    }
+    var excerpt = makeExcerpt(d.content || "", u.groups);
     var url = d.url;
     var region = meta.ll_region || meta.region || "";
     if (HANT) {
@@ -300,8 +613,10 @@
       region: region,
       url: url,
       excerpt: excerpt,
-      score: score,
-      tier: tier,
+      score: m.score,
+      tier: tierOf(meta.title || "", u),
+      matched: m.matched,
+      partial: m.partial,
     };
   }
 
@@ -393,6 +708,14 @@
       }
     }
 
+    var lastWords = [];
+
+    // A result opened from the list highlights the query's words on its page.
+    (resultsBox || pop || document).addEventListener("click", function (ev) {
+      var link = ev.target && ev.target.closest ? ev.target.closest("a.ll-sr-item") : null;
+      if (link && lastWords.length) link.href = withHighlight(link.href, lastWords);
+    });
+
     function close() {
       if (!pop) return;
       pop.hidden = true;
@@ -417,19 +740,15 @@
         else close();
         return Promise.resolve();
       }
-      if (location.protocol === "file:") {
-        // The offline bundle is opened from files, where the search engine cannot load.
-        show('<p class="ll-sr-status" role="status">' + escapeHtml(TEXT.offline) + "</p>");
-        return Promise.resolve();
-      }
       var limit = resultsBox ? PAGE_LIMIT : DROPDOWN_LIMIT;
       if (!engine) show('<p class="ll-sr-status" role="status">' + escapeHtml(TEXT.loading) + "</p>");
       return search(raw, limit).then(
         function (items) {
           if (mine !== seq) return;
-          var head = items.length
-            ? '<p class="ll-sr-status" role="status">' + escapeHtml(fmt(TEXT.count, { n: items.length })) + "</p>"
-            : '<p class="ll-sr-status" role="status">' + escapeHtml(fmt(TEXT.none, { q: raw })) + "</p>";
+          var said = items.length ? fmt(TEXT.count, { n: items.length }) : fmt(TEXT.none, { q: raw });
+          if (items.closest) said = TEXT.closest;
+          var head = '<p class="ll-sr-status' + (items.closest ? " ll-sr-closest" : "") + '" role="status">' + escapeHtml(said) + "</p>";
+          lastWords = highlightWords(items.groups || []);
           var more = !resultsBox && items.length ? '<a class="ll-sr-more" href="' + escapeHtml(searchPageUrl(raw)) + '">' + escapeHtml(TEXT.more) + "</a>" : "";
           show(head + listHtml(items) + more);
           if (resultsBox && history.replaceState) {
@@ -446,7 +765,10 @@
           }
         },
         function () {
-          if (mine === seq) show('<p class="ll-sr-status" role="alert">' + escapeHtml(TEXT.error) + "</p>");
+          if (mine !== seq) return;
+          // the offline bundle without its search files: say where to look instead
+          var said = location.protocol === "file:" ? TEXT.offline : TEXT.error;
+          show('<p class="ll-sr-status" role="alert">' + escapeHtml(said) + "</p>");
         }
       );
     }
@@ -460,7 +782,7 @@
 
     if (input) {
       input.addEventListener("focus", function () {
-        if (location.protocol !== "file:") load();
+        load();
       }, { once: true });
       input.addEventListener("input", function (ev) {
         if (ev.isComposing) return;
@@ -520,13 +842,54 @@
     }
   }
 
+  // ------------------------------------------------------------------ highlighting
+
+  var HIGHLIGHT_PARAM = "hl";
+
+  /** The words to highlight on a result's page, in the page's script (longest first). */
+  function highlightWords(groups) {
+    var words = allWords(groups);
+    if (HANT && lastData) {
+      words = words.map(function (w) {
+        return mapChars(w, lastData.s2t);
+      });
+    }
+    return words.filter(function (w, i) {
+      return w && words.indexOf(w) === i;
+    }).slice(0, 12);
+  }
+
+  function withHighlight(href, words) {
+    var url = new URL(href, location.href);
+    url.searchParams.delete(HIGHLIGHT_PARAM);
+    words.forEach(function (w) {
+      url.searchParams.append(HIGHLIGHT_PARAM, w);
+    });
+    return url.href;
+  }
+
+  /** On a page opened from a result (…?hl=word): load the small highlight script. */
+  function highlightOnArrival() {
+    var params = new URLSearchParams(location.search);
+    if (!params.getAll(HIGHLIGHT_PARAM).length) return;
+    var tag = document.createElement("script");
+    tag.src = root.href + "assets/javascripts/lamplight-highlight.js";
+    document.head.appendChild(tag);
+  }
+
   window.lamplightSearch = {
     load: load,
     search: search,
+    understand: function (raw) {
+      return load().then(function (e) {
+        return understand(raw, e.data);
+      });
+    },
     root: root.href,
     hant: HANT,
   };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
+  highlightOnArrival();
 })();
