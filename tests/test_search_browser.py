@@ -333,3 +333,106 @@ def test_script_switch_keeps_the_query_on_the_results_page(page: Any, served: An
     page.click(".ll-switch a[hreflang]")
     page.wait_for_selector("#ll-search-results .ll-sr-item")
     assert "zh-hant/search/" in page.url
+
+
+# ------------------------------------------------------------------ natural questions
+
+NATURAL: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "natural_queries.yaml").read_text(encoding="utf-8")
+)["queries"]
+UNDERSTAND = (
+    "async (q) => { const u = await window.lamplightSearch.understand(q); return u.groups; }"
+)
+
+
+def _visible(build: Any) -> set[str]:
+    """Ids the test build shows (published for the web, not hidden by the fixture)."""
+    from generators.content.documents import published_documents
+
+    return {d.id for d in published_documents(build.cat)} - _hidden(build)
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_natural_questions_in_the_browser(served: Any, page: Any, script: str) -> None:
+    base, _, build = served
+    page.goto(base + ("zh-hant/" if script == "hant" else ""))
+    visible = _visible(build)
+    good = total = 0
+    misses: list[str] = []
+    for item in NATURAL:
+        want = [e for e in item["expect"] if e in visible]
+        if item["script"] != script or not want:
+            continue
+        total += 1
+        ids = page.evaluate(SEARCH, [item["q"], 5])
+        if any(e in ids for e in want):
+            good += 1
+        else:
+            misses.append(f"{item['q']}: {ids} (want one of {want})")
+    print(f"\nnatural questions in the browser ({script}): {good}/{total} in the top 5")
+    assert good / total >= 0.95, misses
+    assert page.errors == []
+
+
+def test_browser_and_cli_understand_a_question_alike(served: Any, page: Any) -> None:
+    from generators.search.understanding import rules, understand
+
+    base, _, build = served
+    page.goto(base)
+    data = rules(build.cat)
+    for item in NATURAL:
+        python = understand(item["q"], data, build.cat).groups
+        browser = page.evaluate(UNDERSTAND, item["q"])
+        assert browser == python, item["q"]
+
+
+def test_the_closest_results_when_no_page_has_every_word(served: Any, page: Any) -> None:
+    base, _, _ = served
+    page.goto(base)
+    _type_like_an_input_method(page, "养猪的电焊苗绣火箭怎么办")
+    page.wait_for_selector("#ll-search-pop .ll-sr-item")
+    status = page.inner_text("#ll-search-pop .ll-sr-status")
+    assert status == "没有同时包含所有词的结果，下面是最接近的"
+    assert page.query_selector("#ll-search-pop .ll-sr-ex mark") is not None
+    found = page.evaluate(
+        "async () => { const r = await window.lamplightSearch.search('猪拉稀怎么办', 5);"
+        " return [r.closest, r[0].kind, r[0].excerpt]; }"
+    )
+    assert found[0] is False
+    assert found[1] == "question", "an answered question first for a question"
+    assert "<mark>" in found[2] and not found[2].startswith("…"), found[2]
+    page.goto(f"{base}zh-hant/search/?q={quote('養豬的電焊苗繡火箭')}")
+    page.wait_for_selector("#ll-search-results .ll-sr-item")
+    assert "沒有同時包含所有詞的結果" in page.inner_text("#ll-search-results .ll-sr-status")
+    assert page.errors == []
+
+
+def test_a_clicked_result_highlights_the_words_on_its_page(served: Any, page: Any) -> None:
+    base, _, _ = served
+    page.goto(base)
+    _type_like_an_input_method(page, "猪拉稀怎么办")
+    page.wait_for_selector("#ll-search-pop .ll-sr-item")
+    href = page.get_attribute("#ll-search-pop .ll-sr-item", "href") or ""
+    assert "hl=" not in href, "links stay clean until they are followed"
+    with page.expect_navigation():
+        page.click("#ll-search-pop .ll-sr-item")
+    assert "hl=" in page.url
+    page.wait_for_selector("mark.ll-hl")
+    marked = page.eval_on_selector_all("mark.ll-hl", "ms => ms.map(m => m.textContent)")
+    assert "拉稀" in marked
+    # the Traditional mirror marks the Traditional words
+    page.goto(base + "zh-hant/")
+    _type_like_an_input_method(page, "養豬")
+    page.wait_for_selector("#ll-search-pop .ll-sr-item")
+    with page.expect_navigation():
+        page.click("#ll-search-pop .ll-sr-item")
+    page.wait_for_selector("mark.ll-hl")
+    marked = page.eval_on_selector_all("mark.ll-hl", "ms => ms.map(m => m.textContent)")
+    assert "養豬" in marked or "豬" in marked, marked
+    # a page opened without the parameter loads no highlight script
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + "skills/sheng-tai-yang-zhu/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if "lamplight-highlight" in u]
+    assert page.errors == []

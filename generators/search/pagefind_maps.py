@@ -78,6 +78,8 @@ def client_data(cat: Catalogue, texts: Iterable[str]) -> dict[str, Any]:
     ``units``, ``words`` the content's own words), the same the editors' search uses.
     """
     data: dict[str, Any] = rules(cat)
-    needed = _chars_of(texts) | _chars_of([w for g in data["syn"] for w in g] + list(data["col"]))
+    rule_words = [w for g in data["syn"] for w in g] + data["qw"] + data["fill"]
+    rule_words += [w for k, v in data["col"].items() for w in [k, *v]] + list(data["units"])
+    needed = _chars_of(texts) | _chars_of(rule_words)
     data.update({"v": 2, "t2s": _pack(t2s_map(needed)), "s2t": _pack(s2t_map(cat, needed))})
     return data
