@@ -61,16 +61,18 @@ class Understood:
     characters, which an engine may cut further)."""
 
 
-def vocabulary(cat: Catalogue, texts: Iterable[str], limit: int = VOCABULARY_LIMIT) -> list[str]:
+def vocabulary(
+    cat: Catalogue, texts: Iterable[str], limit: int | None = VOCABULARY_LIMIT
+) -> list[str]:
     """The content's own words (2–4 characters, jieba's search-mode cut of ``texts``),
-    the ``limit`` found in most texts, sorted."""
+    the ``limit`` found in most texts (all of them for ``None``), most frequent first."""
     tok = segmenter(catalogue_words(cat))
     found: Counter[str] = Counter()
     for text in texts:
         norm = normalise(text, cat.converter)
         found.update({w for w in tok.cut_for_search(norm) if 2 <= len(w) <= 4 and CJK_RE.search(w)})
     ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
-    return sorted(w for w, _ in ranked[:limit] if is_word(w))
+    return [w for w, _ in ranked[:limit] if is_word(w)]
 
 
 def rules(cat: Catalogue, texts: Iterable[str] | None = None) -> dict[str, Any]:
@@ -98,7 +100,12 @@ def rules(cat: Catalogue, texts: Iterable[str] | None = None) -> dict[str, Any]:
     fillers = sorted({norm(w) for w in syn.filler_words})
     known = {w for g in groups for w in g} | set(colloquial) | set(questions) | set(fillers)
     # a vocabulary word never swallows a number (摆一 of 摆一万袋) or a question word
-    common = {w for w in vocabulary(cat, texts) if not any(c in _NUMERAL for c in w)}
+    found = [w for w in vocabulary(cat, texts, limit=None) if not any(c in _NUMERAL for c in w)]
+    common = set(found[:VOCABULARY_LIMIT])
+    # and a one-character filler is dropped only as a word of its own: the content's
+    # words that hold one (在家, 能力, 还原) are kept whole, however rare
+    singles = {w for w in fillers + questions if len(w) == 1}
+    common |= {w for w in found if any(c in singles for c in w)}
     words = set(catalogue_words(cat)) | common
     words = {w for w in words - known if not any(q in w for q in questions)}
     return {
@@ -161,7 +168,8 @@ class _Cutter:
     def __init__(self, data: dict[str, Any]):
         self.drop = set(data.get("qw", [])) | set(data.get("fill", []))
         self.questions = set(data.get("qw", []))
-        self.keep = set(data.get("words", [])) | set(data.get("col", {}))
+        self.colloquial = set(data.get("col", {}))
+        self.keep = set(data.get("words", [])) | self.colloquial
         self.keep |= {w for g in data.get("syn", []) for w in g} | set(data.get("units", {}))
         self.longest = max((len(w) for w in self.keep | self.drop), default=1)
 
@@ -207,9 +215,9 @@ def cut(text: str, data: dict[str, Any]) -> tuple[list[tuple[str, list[str]]], b
             continue
         if word:
             flush()
-            if word in cutter.drop:
+            question = question or word in cutter.questions
+            if word in cutter.drop and word not in cutter.colloquial:
                 dropped.append(word)
-                question = question or word in cutter.questions
             else:
                 tokens.append(("word", [word]))
             i += len(word)

@@ -325,10 +325,9 @@
       var word = longestAt(text, i, data);
       if (word) {
         flush();
-        if (data.drop.has(word)) {
-          dropped.push(word);
-          if (data.questions.has(word)) question = true;
-        } else tokens.push({ kind: "word", words: [word] });
+        if (data.questions.has(word)) question = true;
+        if (data.drop.has(word) && !(word in data.col)) dropped.push(word);
+        else tokens.push({ kind: "word", words: [word] });
         i += word.length;
         continue;
       }
