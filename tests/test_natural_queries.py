@@ -109,7 +109,7 @@ def test_a_question_is_cut_into_content_words(sample: tuple[Catalogue, Path]) ->
 def test_synonyms_file_problems_name_the_line(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     synonyms = root / "content" / "synonyms.yaml"
-    edit(synonyms, "  拉稀: 腹泻\n", "  拉稀: 腹泻\n  拉 肚: 腹泻\n  腹泻: 腹泻\n")
+    edit(synonyms, "colloquial:\n", "colloquial:\n  拉 肚: 腹泻\n  肚子疼: [肚子疼, 腹泻]\n")
     result = run("check", root=root)
     assert result.exit_code == 1
     line = line_of(synonyms, "拉 肚")
