@@ -436,3 +436,56 @@ def test_a_clicked_result_highlights_the_words_on_its_page(served: Any, page: An
     page.wait_for_load_state("networkidle")
     assert not [u for u in requests if "lamplight-highlight" in u]
     assert page.errors == []
+
+
+# ------------------------------------------------------------------ the offline bundle
+
+
+@pytest.fixture(scope="module")
+def offline_bundle(lamplight_site: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline zip unpacked into a temporary folder (opened from file://)."""
+    import zipfile
+
+    folder = tmp_path_factory.mktemp("offline-search")
+    with zipfile.ZipFile(lamplight_site.dist / "lamplight-offline.zip") as archive:
+        archive.extractall(folder)
+    return folder
+
+
+def test_offline_bundle_searches_from_files_or_says_it_cannot(
+    offline_bundle: Path, page: Any, lamplight_site: Any
+) -> None:
+    """From file:// the box loads the bundle's own engine (lamplight-offline.js) and runs
+    the same understanding; a bundle without it keeps the message that search needs the
+    online site."""
+    engine = offline_bundle / "assets" / "javascripts" / "lamplight-offline.js"
+    page.goto((offline_bundle / "index.html").as_uri())
+    _type_like_an_input_method(page, "猪拉稀怎么办")
+    page.wait_for_function(
+        "() => { const p = document.querySelector('#ll-search-pop');"
+        " return p && !p.hidden && (p.querySelector('.ll-sr-item') ||"
+        " (p.querySelector('.ll-sr-status') && !/正在/.test(p.innerText))); }"
+    )
+    if not engine.is_file():
+        said = page.inner_text("#ll-search-pop")
+        assert "联网" in said, said
+        assert not page.query_selector("#ll-search-pop .ll-sr-item")
+        return
+    first = page.get_attribute("#ll-search-pop .ll-sr-item", "href") or ""
+    assert first.startswith("file://") and "zh-hant/" not in first
+    assert page.query_selector("#ll-search-pop .ll-sr-ex mark") is not None
+    visible = _visible(lamplight_site)
+    sample = [q for q in NATURAL if q["script"] == "hans"][:20]
+    good = 0
+    for item in sample:
+        want = [e for e in item["expect"] if e in visible]
+        ids = page.evaluate(SEARCH, [item["q"], 5])
+        good += not want or any(e in ids for e in want)
+    assert good >= 0.9 * len(sample)
+    page.goto((offline_bundle / "zh-hant" / "index.html").as_uri())
+    found = page.evaluate(
+        "async () => (await window.lamplightSearch.search('豬拉稀怎麼辦', 5)).map(r => [r.url, r.title])"
+    )
+    assert found and all("/zh-hant/" in url for url, _ in found)
+    assert "豬" in "".join(title for _, title in found)
+    assert page.errors == []
