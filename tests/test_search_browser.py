@@ -471,8 +471,9 @@ def test_offline_bundle_searches_from_files_or_says_it_cannot(
         assert "联网" in said, said
         assert not page.query_selector("#ll-search-pop .ll-sr-item")
         return
-    first = page.get_attribute("#ll-search-pop .ll-sr-item", "href") or ""
+    first = page.eval_on_selector("#ll-search-pop .ll-sr-item", "a => a.href")
     assert first.startswith("file://") and "zh-hant/" not in first
+    assert Path(urlsplit(first).path).is_file(), first
     assert page.query_selector("#ll-search-pop .ll-sr-ex mark") is not None
     visible = _visible(lamplight_site)
     sample = [q for q in NATURAL if q["script"] == "hans"][:20]
