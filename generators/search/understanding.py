@@ -70,7 +70,9 @@ def vocabulary(
     found: Counter[str] = Counter()
     for text in texts:
         norm = normalise(text, cat.converter)
-        found.update({w for w in tok.cut_for_search(norm) if 2 <= len(w) <= 4 and CJK_RE.search(w)})
+        # dictionary words only: the HMM's guesses (能卖, 头猪) would cut queries wrongly
+        cuts = tok.cut_for_search(norm, HMM=False)
+        found.update({w for w in cuts if 2 <= len(w) <= 4 and CJK_RE.search(w) and tok.FREQ.get(w)})
     ranked = sorted(found.items(), key=lambda kv: (-kv[1], kv[0]))
     return [w for w, _ in ranked[:limit] if is_word(w)]
 
