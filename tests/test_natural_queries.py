@@ -210,3 +210,23 @@ def test_cli_closest_sentence_in_traditional(
     result = run("search", "養豬的電焊苗繡火箭", root=root)
     assert result.exit_code == 0, result.output
     assert "沒有同時包含所有詞的結果，下面是最接近的" in result.output
+
+
+def test_a_title_typed_only_partly_finds_its_page(sample: tuple[Catalogue, Path]) -> None:
+    cat, root = sample
+    for query, item in (
+        ("发酵床养猪刘", "liu-da-ge-yang-zhu"),
+        ("龙大姐管好五", "long-da-jie-cha-yuan"),
+    ):
+        assert item in [h.id for h in search(cat, root, query, limit=3)], query
+
+
+def test_an_editors_new_colloquial_word_works_at_the_next_search(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")
+    before = run("search", "咕咕哒", "--json", root=root)
+    assert before.exit_code == 0 and yaml.safe_load(before.stdout) == []
+    edit(root / "content" / "synonyms.yaml", "colloquial:\n", "colloquial:\n  咕咕哒: [土鸡]\n")
+    result = run("search", "咕咕哒", "--json", root=root)
+    assert result.exit_code == 0, result.output
+    ids = [h["id"] for h in yaml.safe_load(result.stdout)]
+    assert "lin-xia-tu-ji" in ids[:5]
