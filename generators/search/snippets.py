@@ -63,7 +63,9 @@ def make_snippet(
     for word in sorted(set(words), key=len, reverse=True):
         if not word:
             continue
-        for match in re.finditer(re.escape(word), norm):
+        # a number only as a whole number (20, not the 20 of 2016)
+        pattern = rf"(?<!\d){re.escape(word)}(?!\d)" if word[0].isdigit() else re.escape(word)
+        for match in re.finditer(pattern, norm):
             span = (match.start(), match.end())
             if not any(s < span[1] and span[0] < e for s, e in spans):
                 spans.append(span)

@@ -27,7 +27,15 @@
     return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   }
 
-  var pattern = new RegExp(words.map(escapeRe).join("|"), "gi");
+  // a number only as a whole number (20, not the 20 of 2016)
+  var pattern = new RegExp(
+    words
+      .map(function (w) {
+        return /^[0-9]/.test(w) ? "(?<![0-9])" + escapeRe(w) + "(?![0-9])" : escapeRe(w);
+      })
+      .join("|"),
+    "gi"
+  );
 
   function mark(node) {
     var text = node.nodeValue;

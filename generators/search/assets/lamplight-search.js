@@ -380,6 +380,13 @@
     });
   }
 
+  /** Pagefind's page text has half-width stops: "." ends a sentence unless inside a number. */
+  function endsSentence(text, i) {
+    var c = text[i];
+    if (c === ".") return !(isDigit(text[i - 1] || "") && isDigit(text[i + 1] || ""));
+    return SENTENCE_ENDS.indexOf(c) >= 0;
+  }
+
   /** Where the excerpt starts: as excerpt_start in generators/search/snippets.py. */
   function excerptStart(text, groups, words) {
     var first = -1;
@@ -389,7 +396,7 @@
     });
     if (first < 0) return 0;
     var bounds = [0];
-    for (var i = 0; i < text.length; i++) if (SENTENCE_ENDS.indexOf(text[i]) >= 0) bounds.push(i + 1);
+    for (var i = 0; i < text.length; i++) if (endsSentence(text, i)) bounds.push(i + 1);
     bounds.push(text.length);
     var best = first, bestCount = -1;
     for (var b = 0; b + 1 < bounds.length; b++) {
@@ -422,28 +429,38 @@
     return Math.max(sentence, best - 16);
   }
 
-  /** HTML excerpt of plain Simplified text, from a sentence or phrase start, words marked. */
-  function makeExcerpt(content, groups) {
+  /**
+   * HTML excerpt of plain Simplified text, from a sentence or phrase start, words marked.
+   * The page's label, region and title before its text (in Pagefind's content) are skipped.
+   */
+  function makeExcerpt(content, groups, title) {
     var text = content.split(MARK)[0].replace(/\s+/g, " ").trim();
+    var at = title ? text.indexOf(title) : -1;
+    if (at >= 0 && at < 80 && text.length > at + title.length + 20) {
+      text = text.slice(at + title.length).replace(/^[\s\p{P}]+/u, "");
+    }
     var words = allWords(groups);
     var start = excerptStart(text, groups, words);
     var piece = text.slice(start, start + EXCERPT_WIDTH);
     var html = "";
     var i = 0;
-    while (i < piece.length) {
-      var hit = "";
+    function wordAt(k) {
       for (var w = 0; w < words.length; w++) {
-        if (piece.substr(i, words[w].length) === words[w]) {
-          hit = words[w];
-          break;
-        }
+        var word = words[w];
+        if (piece.substr(k, word.length) !== word) continue;
+        // a number is marked only as a whole number (20, not the 20 of 2016)
+        if (isDigit(word[0]) && (isDigit(piece[k - 1] || "") || isDigit(piece[k + word.length] || ""))) continue;
+        return word;
       }
+      return "";
+    }
+    while (i < piece.length) {
+      var hit = wordAt(i);
       if (hit) {
         var j = i + hit.length;
         // join marks that touch
         while (j < piece.length) {
-          var next = "";
-          for (var v = 0; v < words.length; v++) if (piece.substr(j, words[v].length) === words[v]) { next = words[v]; break; }
+          var next = wordAt(j);
           if (!next) break;
           j += next.length;
         }
@@ -454,7 +471,7 @@
         i++;
       }
     }
-    var cutIn = start > 0 && (SENTENCE_ENDS + " ").indexOf(text[start - 1]) < 0;
+    var cutIn = start > 0 && text[start - 1] !== " " && !endsSentence(text, start - 1);
     return (cutIn ? "…" : "") + html + (start + EXCERPT_WIDTH < text.length ? "…" : "");
   }
 
@@ -594,7 +611,7 @@
   function present(d, m, u, data) {
     var meta = d.meta || {};
     var title = meta.title || "";
-    var excerpt = makeExcerpt(d.content || "", u.groups);
+    var excerpt = makeExcerpt(d.content || "", u.groups, title);
     var url = d.url;
     var region = meta.ll_region || meta.region || "";
     if (HANT) {
