@@ -1,11 +1,17 @@
 /*
- * 一盏灯 · 站内搜索（Pagefind）
+ * 一盏灯 · 站内搜索（Pagefind；离线版用 lamplight-offline.js）
  *
  * Nothing is downloaded until the reader focuses or types in the search box. Then the
- * Pagefind bundle and lamplight-data.json (synonyms, character maps) are loaded from
- * {site root}/pagefind/. Queries are converted to Simplified (the index is Simplified),
- * synonyms are expanded, exact title matches are ranked first. On the Traditional mirror
- * (zh-hant/) results link to the zh-hant/ twin and are shown in Traditional.
+ * Pagefind bundle and lamplight-data.json (query rules, character maps) are loaded from
+ * {site root}/pagefind/. A query is understood as generators/search/understanding.py does
+ * (docs/search.md): converted to Simplified, question and filler words dropped, the
+ * content's words kept whole, colloquial words mapped, numbers also as digits, synonyms
+ * added. Each alternative of each word is searched; pages with more of the words come
+ * first (and the list says so when none has them all), answered questions first for a
+ * question. On the Traditional mirror (zh-hant/) results link to the zh-hant/ twin and are
+ * shown in Traditional. A followed result opens with ?hl=… and lamplight-highlight.js marks
+ * the words there. From file:// (the offline bundle) the same understanding feeds
+ * window.LamplightOffline, loaded from assets/javascripts/lamplight-offline.js.
  *
  * Works with input methods: searches on every `input` event once composition has ended
  * (and on `compositionend`), so text committed without key events is searched too.
