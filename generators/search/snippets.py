@@ -29,15 +29,19 @@ def excerpt_start(
     if not spans:
         return 0
     bounds = [0] + [i + 1 for i, c in enumerate(flat) if c in SENTENCE_ENDS] + [len(flat)]
-    best, best_count = spans[0][0], -1
+    best, best_count = spans[0][0], -1.0
     for lo, hi in zip(bounds, bounds[1:], strict=False):
-        piece = norm[lo:hi]
-        inside = [g for g in groups if any(w and w in piece for w in g)]
-        if not groups:
-            inside = [[flat[s:e]] for s, e in spans if lo <= s < hi]
-        if inside and len(inside) > best_count:
-            first = min(s for s, _ in spans if lo <= s < hi) if inside else lo
-            best, best_count = first, len(inside)
+        here = [(s, e) for s, e in spans if lo <= s < hi]
+        if not here:
+            continue
+        marked = [norm[s:e] for s, e in here]
+        if groups:
+            count = float(sum(any(w and w in m for w in g for m in marked) for g in groups))
+        else:
+            count = float(len(set(marked)))
+        count = count or 0.5  # a match of the whole query only
+        if count > best_count:
+            best, best_count = here[0][0], count
     sentence = max(b for b in bounds if b <= best)
     while sentence < len(flat) and flat[sentence] == " ":
         sentence += 1
