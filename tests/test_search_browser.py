@@ -374,6 +374,27 @@ def test_natural_questions_in_the_browser(served: Any, page: Any, script: str) -
     assert page.errors == []
 
 
+def test_no_question_sharing_a_word_with_a_page_finds_nothing(served: Any, page: Any) -> None:
+    from generators.content.documents import published_documents
+    from generators.text import normalise
+
+    base, _, build = served
+    page.goto(base)
+    hidden = _hidden(build)
+    texts = [
+        normalise(d.title + "\n" + d.text, build.cat.converter)
+        for d in published_documents(build.cat)
+        if d.id not in hidden
+    ]
+    empty = []
+    for item in NATURAL:
+        groups = page.evaluate(UNDERSTAND, item["q"])
+        if any(w in t for g in groups for w in g for t in texts):
+            if not page.evaluate(SEARCH, [item["q"], 3]):
+                empty.append(item["q"])
+    assert empty == []
+
+
 def test_browser_and_cli_understand_a_question_alike(served: Any, page: Any) -> None:
     from generators.search.understanding import rules, understand
 
