@@ -4,14 +4,18 @@ The index lives in ``<root>/.lamplight-cache/whoosh`` (git-ignored). It is rebui
 temporary folder and swapped in, so a reader of the old index never sees half a new one, and
 :func:`search` rebuilds it by itself when the content changed since it was written.
 
-Ranking, best first:
+A query is first understood (:mod:`.understanding`, docs/search.md): question and filler
+words dropped, colloquial words mapped, numbers also as digits, synonyms added. Ranking,
+best first:
 
 0. the title *is* the query;
-1. every query word (or one of its synonyms) is in the title;
-2. every query word (or a synonym) is somewhere in the item;
+1. every query word (or one of its alternatives) is in the title;
+2. every query word (or an alternative) is somewhere in the item;
 3. some query word is somewhere in the item;
 
-within a tier by BM25F score (title, tags, industry and region weigh more than body text).
+within a tier by how many query words the item has, then (for a question that is not a
+how-to question) answered questions first, then by BM25F score (title, tags, industry and
+region weigh more than body text; partial words count half).
 """
 
 from __future__ import annotations
