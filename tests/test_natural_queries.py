@@ -230,3 +230,17 @@ def test_an_editors_new_colloquial_word_works_at_the_next_search(tmp_path: Path)
     assert result.exit_code == 0, result.output
     ids = [h["id"] for h in yaml.safe_load(result.stdout)]
     assert "lin-xia-tu-ji" in ids[:5]
+
+
+def test_the_browser_gets_the_same_rules(sample: tuple[Catalogue, Path]) -> None:
+    from generators.search.pagefind_maps import client_data
+
+    cat, _ = sample
+    texts = [d.title + "\n" + d.text for d in published_documents(cat)]
+    data = client_data(cat, texts)
+    assert {k: data[k] for k in ("col", "qw", "fill", "units", "syn", "words")} == rules(cat)
+    assert data["col"]["拉稀"] and "怎么办" in data["qw"] and "一下" in data["fill"]
+    assert not [w for w in data["words"] if any(q in w for q in data["qw"])]
+    # every character of the rules can be converted from what a Traditional reader types
+    t2s = dict(zip(*data["t2s"], strict=True))
+    assert t2s.get("嗎") == "吗" and t2s.get("麼") == "么"
