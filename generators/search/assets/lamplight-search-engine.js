@@ -542,7 +542,11 @@
     }
 
     function searchOffline(e, u, limit) {
-      return Promise.resolve(e.offline.search(u.groups, { limit: limit + EXTRA_CANDIDATES })).then(function (results) {
+      // the offline engine weighs kinds itself (the same KIND_WEIGHT); for a question it
+      // keeps answered questions at full weight, and rank() puts them first among equals
+      var options = { limit: limit + EXTRA_CANDIDATES };
+      if (u.question && !isHowTo(u.text)) options.kinds = { question: 1 };
+      return Promise.resolve(e.offline.search(u.groups, options)).then(function (results) {
         var items = (results || []).map(function (r) {
           var title = r.title || "";
           var excerpt = makeExcerpt(r.excerpt || "", u.groups);
@@ -561,7 +565,7 @@
             region: HANT ? mapChars(r.region || "", e.data.s2t) : r.region || "",
             url: url,
             excerpt: excerpt,
-            score: (r.score || 0) * (KIND_WEIGHT[kind] || 1),
+            score: r.score || 0,
             tier: tierOf(r.title || "", u),
             matched: r.matched || 0,
           };
