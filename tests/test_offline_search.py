@@ -343,3 +343,21 @@ def test_traditional_mirror_searches_with_the_same_index(
     assert [u for u in page.requests if "offline-index" in u and "/zh-hant/" in u] == []
     assert (bundle / "zh-hant" / first["url"]).is_file()
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_index_text_is_matched_in_its_normalised_form(
+    bundle: Path, page: Any, lamplight_site: SiteBuild
+) -> None:
+    """The engine lower-cases and half-widths the stored text as ``normalise`` does: the
+    normalised form of a title with a full-width colon finds it."""
+    from generators.text import normalise
+
+    cat = lamplight_site.cat
+    title = cat.skills["sheng-tai-yang-zhu"].title
+    assert "：" in title
+    word = normalise(title, cat.converter)[2:10]
+    assert ":" in word
+    _open(page, bundle, "index.html")
+    results = _search(page, [[word]])
+    assert _id_of(results[0]["url"]) == "sheng-tai-yang-zhu" and results[0]["terms"] == [word]

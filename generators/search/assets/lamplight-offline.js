@@ -51,8 +51,19 @@
 
   // ------------------------------------------------------------------ text
 
+  var FULL_WIDTH = /[\uff01-\uff5e]/g;
+
+  function halfOf(ch) {
+    return String.fromCharCode(ch.charCodeAt(0) - 0xfee0);
+  }
+
   /** Half-width, lower case, one character for one: the engine's side of normalise(). */
   function norm(text) {
+    var low = text.toLowerCase();
+    if (low.length === text.length) {
+      // the usual case (a cheap phone normalises the whole index on the first search)
+      return low.replace(FULL_WIDTH, halfOf).replace(/\u3000/g, " ");
+    }
     var out = "";
     for (var i = 0; i < text.length; i++) {
       var code = text.charCodeAt(i);
@@ -189,7 +200,7 @@
     (groups || []).forEach(function (group) {
       var words = [];
       (typeof group === "string" ? [group] : group || []).forEach(function (word) {
-        var w = norm(String(word || "")).replace(/\s+/g, "");
+        var w = norm(String(word || "")).replace(/^\s+|\s+$/g, "");
         if (w && words.indexOf(w) < 0) words.push(w);
       });
       if (words.length) out.push(words);
