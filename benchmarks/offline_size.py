@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     if timings:
         print(
             f"Chromium, file://: first search {timings[0]:.0f} ms (loads the index), "
-            f"then {timings[1]:.1f} ms per search (median of {len(QUERIES)} queries)"
+            f"then {timings[1]:.1f} ms per search (median of {3 * len(QUERIES)} searches)"
         )
 
 
