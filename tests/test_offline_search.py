@@ -361,3 +361,22 @@ def test_index_text_is_matched_in_its_normalised_form(
     _open(page, bundle, "index.html")
     results = _search(page, [[word]])
     assert _id_of(results[0]["url"]) == "sheng-tai-yang-zhu" and results[0]["terms"] == [word]
+
+
+@pytest.mark.browser
+def test_a_topic_finds_the_tutorial_first_and_kinds_can_be_reweighted(
+    bundle: Path, page: Any
+) -> None:
+    _open(page, bundle, "index.html")
+    results = _search(page, [["养猪"]], 10)
+    assert results[0]["url"].startswith("skills/sheng-tai-yang-zhu"), results[:3]
+    kinds = [r["kind"] for r in results]
+    assert "notice" in kinds and kinds.index("notice") > kinds.index("skill")
+    groups = [["猪"], ["拉稀"]]
+    asked = page.evaluate(
+        "async (g) => await window.LamplightOffline.search(g, {limit: 3, kinds: {question: 2}})",
+        groups,
+    )
+    assert asked[0]["kind"] == "question" and _id_of(asked[0]["url"]) == "zhu-la-xi-zen-me-ban"
+    default = {r["url"]: r["score"] for r in _search(page, groups, 10)}
+    assert asked[0]["score"] > default[asked[0]["url"]]

@@ -8,7 +8,8 @@
  *   window.LamplightOffline.search(groups, options)  -> Promise of results, best first
  *
  * groups: [[word, alternative, ...], ...] in normalised Simplified (one group per query word);
- * options: {limit} (default 10). A result is {url, title, title_hant, kind, excerpt,
+ * options: {limit} (default 10; kinds: {kind: factor} to change KIND_WEIGHT, e.g. to put
+ * answered questions first for a question). A result is {url, title, title_hant, kind, excerpt,
  * excerpt_hant, matched, score, terms}: url relative to the site root (the Simplified page;
  * the Traditional twin is "zh-hant/" + url), matched = how many groups were found, terms =
  * the words found (for highlighting).
@@ -24,6 +25,10 @@
   var config = CONFIG || { v: FORMAT, fields: [], parts: [], data: null };
   var WEIGHT = { title: 8, tags: 4, summary: 2, body: 1 };
   var PARTIAL = 0.5; // a prefix of a word counts at most half of the whole word
+  var REPEAT = 0.25; // each further time a word is in the text (up to MAX_REPEAT)
+  var MAX_REPEAT = 4;
+  /** Score factor per kind (as online): a topic query wants the tutorial before a notice. */
+  var KIND_WEIGHT = { question: 0.6, team: 0.6, notice: 0.5 };
   var BOUNDARY = "。！？；，、：\n!?;,:";
   var BACK = 40; // the furthest an excerpt starts before the first match
   var EXCERPT = 60;
@@ -162,13 +167,21 @@
 
   // ------------------------------------------------------------------ matching
 
+  /** How many more times than once ``word`` is in ``text`` after ``at`` (at most MAX_REPEAT). */
+  function repeats(text, word, at) {
+    var count = 0;
+    while (count < MAX_REPEAT && (at = text.indexOf(word, at + word.length)) >= 0) count++;
+    return count;
+  }
+
   /** Weight of the best field of ``item`` holding ``word`` (0: none) and where in the text. */
   function place(item, word) {
-    if (item.n.title.indexOf(word) >= 0) return { weight: WEIGHT.title, at: item.n.text.indexOf(word) };
-    if (item.n.tags.indexOf(word) >= 0) return { weight: WEIGHT.tags, at: item.n.text.indexOf(word) };
     var at = item.n.text.indexOf(word);
+    var more = at >= 0 ? REPEAT * repeats(item.n.text, word, at) : 0;
+    if (item.n.title.indexOf(word) >= 0) return { weight: WEIGHT.title + more, at: at };
+    if (item.n.tags.indexOf(word) >= 0) return { weight: WEIGHT.tags + more, at: at };
     if (at < 0) return { weight: 0, at: -1 };
-    return { weight: at < item.summaryEnd ? WEIGHT.summary : WEIGHT.body, at: at };
+    return { weight: (at < item.summaryEnd ? WEIGHT.summary : WEIGHT.body) + more, at: at };
   }
 
   /** The best match of one group in ``item``: a whole alternative, else its longest prefix. */
@@ -225,7 +238,7 @@
     return start + EXCERPT < text.length ? out + "…" : out;
   }
 
-  function score(item, groups) {
+  function score(item, groups, kinds) {
     var total = 0;
     var matched = 0;
     var whole = 0;
@@ -241,13 +254,15 @@
       if (best.at >= 0 && (first < 0 || best.at < first)) first = best.at;
     }
     if (whole === groups.length && groups.length > 1) total += WEIGHT.title; // all the words
+    var factor = Object.prototype.hasOwnProperty.call(kinds, item.kind) ? kinds[item.kind] : 1;
+    total *= factor;
     return { item: item, all: whole === groups.length, matched: matched, score: total, first: first, terms: terms };
   }
 
-  function rank(items, groups, limit) {
+  function rank(items, groups, limit, kinds) {
     var hits = [];
     for (var i = 0; i < items.length; i++) {
-      var hit = score(items[i], groups);
+      var hit = score(items[i], groups, kinds);
       if (hit.matched > 0) hits.push(hit);
     }
     hits.sort(function (a, b) {
@@ -275,8 +290,12 @@
   function search(groups, options) {
     var clean = cleanGroups(groups);
     var limit = (options && options.limit) || 10;
+    var kinds = {};
+    var name;
+    for (name in KIND_WEIGHT) kinds[name] = KIND_WEIGHT[name];
+    if (options && options.kinds) for (name in options.kinds) kinds[name] = options.kinds[name];
     return load().then(function (items) {
-      return clean.length ? rank(items, clean, limit) : [];
+      return clean.length ? rank(items, clean, limit, kinds) : [];
     });
   }
 
