@@ -57,6 +57,7 @@ _PART_RE = re.compile(r"^\(window\.LamplightOfflineIndex=[^)]*\)\.push\((.*)\);\
 _MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 SCRIPTS = Path(offline_search.SCRIPTS_DIR)
+MIRROR_SCRIPTS = Path("zh-hant") / SCRIPTS
 
 
 def _id_of(url: str) -> str:
@@ -180,6 +181,28 @@ def test_each_item_keeps_titles_both_scripts_and_the_first_part_of_its_page(
     skill = rows[("skill", "sheng-tai-yang-zhu")]
     assert skill[5] == cat.converter.hans(cat.skills["sheng-tai-yang-zhu"].summary.strip())
     assert len(skill[6]) == offline_search.BODY_CHARS
+
+
+def test_pages_are_found_in_either_url_style_and_missing_pages_left_out(
+    lamplight_site: SiteBuild, tmp_path: Path
+) -> None:
+    """The copy may be built with ``skills/x.html`` or ``skills/x/index.html`` pages."""
+    from generators.content import KINDS
+
+    cat = lamplight_site.cat
+    docs = published_documents(cat)
+    for doc in docs:
+        page_file = tmp_path / (KINDS[doc.kind].page_path(doc.id) + "index.html")
+        page_file.parent.mkdir(parents=True, exist_ok=True)
+        page_file.write_text("<!doctype html>", encoding="utf-8")
+    gone = docs[0]
+    (tmp_path / KINDS[gone.kind].page_path(gone.id) / "index.html").unlink()
+    sizes = offline_search.write_offline_search(cat, tmp_path)
+    urls = [row[0] for row in _rows(tmp_path)]
+    assert sizes["items"] == len(docs) - 1 == len(urls)
+    assert all(u.endswith("/index.html") for u in urls)
+    assert KINDS[gone.kind].page_path(gone.id) + "index.html" not in urls
+    assert not (tmp_path / MIRROR_SCRIPTS).exists(), "no mirror, no mirror engine"
 
 
 # ------------------------------------------------------------------ in the browser
