@@ -104,13 +104,52 @@
 
   var loading = null;
 
-  function loadScript(name) {
+  function column(name) {
+    var at = config.fields.indexOf(name);
+    if (at < 0) throw new Error("lamplight offline index: no field " + name);
+    return at;
+  }
+
+  /** One stored row, with the search form of its fields. */
+  function prepare(row, col) {
+    var summary = row[col.summary] || "";
+    var text = summary ? summary + "\n" + (row[col.body] || "") : row[col.body] || "";
+    return {
+      order: 0,
+      url: row[col.url],
+      kind: row[col.kind],
+      title: row[col.title],
+      title_hant: row[col.title_hant],
+      text: text,
+      summaryEnd: summary.length,
+      n: { title: norm(row[col.title]), tags: norm(row[col.tags] || ""), text: norm(text) }
+    };
+  }
+
+  /** The parts that arrived so far, prepared: each part as its own script runs (a cheap
+   * phone stays responsive between parts), not all at the end. */
+  function drain(prepared, col) {
+    var parts = window.LamplightOfflineIndex || [];
+    window.LamplightOfflineIndex = [];
+    parts.forEach(function (part) {
+      prepared[part.n] = part.items.map(function (row) {
+        return prepare(row, col);
+      });
+    });
+  }
+
+  function loadScript(name, prepared, col) {
     return new Promise(function (resolve, reject) {
       var tag = document.createElement("script");
       tag.charset = "utf-8";
       tag.src = BASE + name;
       tag.onload = function () {
-        resolve();
+        try {
+          drain(prepared, col);
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
       };
       tag.onerror = function () {
         reject(new Error("lamplight offline index: cannot load " + name));
@@ -119,46 +158,33 @@
     });
   }
 
-  function column(name) {
-    var at = config.fields.indexOf(name);
-    if (at < 0) throw new Error("lamplight offline index: no field " + name);
-    return at;
-  }
-
-  function buildItems() {
-    var parts = (window.LamplightOfflineIndex || []).slice();
-    window.LamplightOfflineIndex = [];
-    parts.sort(function (a, b) {
-      return a.n - b.n;
-    });
-    var col = {};
-    ["url", "kind", "title", "title_hant", "tags", "summary", "body"].forEach(function (name) {
-      col[name] = column(name);
-    });
-    var items = [];
-    parts.forEach(function (part) {
-      part.items.forEach(function (row) {
-        var summary = row[col.summary] || "";
-        var text = summary ? summary + "\n" + (row[col.body] || "") : row[col.body] || "";
-        items.push({
-          order: items.length,
-          url: row[col.url],
-          kind: row[col.kind],
-          title: row[col.title],
-          title_hant: row[col.title_hant],
-          text: text,
-          summaryEnd: summary.length,
-          n: { title: norm(row[col.title]), tags: norm(row[col.tags] || ""), text: norm(text) }
-        });
-      });
-    });
-    return items;
-  }
-
   function load() {
     if (loading) return loading;
     if (config.v !== FORMAT) return Promise.reject(new Error("lamplight offline index: no index"));
-    loading = Promise.all(config.parts.map(loadScript)).then(buildItems);
+    var prepared = {};
+    var col = {};
+    try {
+      ["url", "kind", "title", "title_hant", "tags", "summary", "body"].forEach(function (name) {
+        col[name] = column(name);
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    loading = Promise.all(
+      config.parts.map(function (name) {
+        return loadScript(name, prepared, col);
+      })
+    ).then(function () {
+      var items = [];
+      for (var n = 1; n <= config.parts.length; n++) {
+        if (!prepared[n]) throw new Error("lamplight offline index: part " + n + " is missing");
+        items = items.concat(prepared[n]);
+      }
+      items.forEach(function (item, at) {
+        item.order = at;
+      });
+      return items;
+    });
     loading["catch"](function () {
       loading = null;
     });
