@@ -60,6 +60,7 @@ def _staging(root: Path) -> Iterator[Path]:
 def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline: bool) -> Path:
     """Generate the site into ``staging/site``: both scripts, then the Pagefind index, then
     the offline copy zipped into ``dist``; the story page's weight goes to ``dist`` too."""
+    from .search.offline import write_offline_search
     from .search.pagefind import index_site
     from .site import build as site_build
     from .site.bundle import OFFLINE_ZIP, page_budget, zip_dir
@@ -84,6 +85,7 @@ def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline
             site_build.build_scripts(session, config, copy, url, directory_urls=False)
             write_posters(copy, cat, url, Store.of(root, "posters"))
     if offline:
+        write_offline_search(cat, copy)
         zip_dir(copy, dist / OFFLINE_ZIP, epoch)
         shutil.rmtree(copy, ignore_errors=True)
     stories = sorted(s.id for s in cat.published_showcases("web"))
