@@ -352,6 +352,8 @@ def search(
     if not hits:
         out.print("没有找到结果。试试换个说法，或用更短的词。")
         return
+    if hits.closest:
+        out.print("没有同时包含所有词的结果，下面是最接近的")
     for number, hit in enumerate(hits, start=1):
         out.print(f"{number}. [bold]{hit.title}[/]（{hit.kind_label}）{hit.url}")
         if hit.snippet:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
 Slug = str
 Status = Literal["draft", "review", "published", "withdrawn"]
@@ -716,8 +716,41 @@ class ProtectedTerms(Record):
     """不做繁简转换的词语（地名、称呼、品牌、引文）。"""
 
 
-class Synonyms(Record):
-    """content/synonyms.yaml: search synonyms and regional words."""
+def _check_search_word(word: str) -> str:
+    """A search word: not empty, no space inside (one word per entry)."""
+    if not word:
+        raise ValueError("不能是空的")
+    if any(ch.isspace() for ch in word):
+        raise ValueError("中间有空格：一项只写一个词，多个词请分成几项")
+    return word
 
-    groups: list[list[str]] = []
-    """每组是意思相同的词，如 [土豆, 马铃薯, 洋芋]。"""
+
+SearchWord = Annotated[str, AfterValidator(_check_search_word)]
+
+
+class Synonyms(Record):
+    """content/synonyms.yaml: how a search query is understood (see docs/search.md)."""
+
+    groups: list[Annotated[list[SearchWord], Field(min_length=2)]] = []
+    """每组是意思相同的词，如 [土豆, 马铃薯, 洋芋]；搜其中任何一个，也能找到其他的。"""
+    colloquial: dict[SearchWord, SearchWord | Annotated[list[SearchWord], Field(min_length=1)]] = {}
+    """口语、方言说法 → 内容里的说法（只单向），如 拉稀: 腹泻，或 洋芋: [马铃薯, 土豆]。"""
+    question_words: list[SearchWord] = []
+    """问话用的词（怎么办、咋整、多少钱……）：搜索时去掉，并说明这是一个问题（先列问答）。"""
+    filler_words: list[SearchWord] = []
+    """没有实际意思的词（一下、到底、老是……）：搜索时去掉。"""
+    units: dict[SearchWord, SearchWord] = {}
+    """单位的其他写法 → 内容里的写法，如 块钱: 元、千克: 公斤。"""
+
+    @field_validator("colloquial")
+    @classmethod
+    def _check_colloquial(cls, mapping: dict[str, str | list[str]]) -> dict[str, str | list[str]]:
+        for word, target in mapping.items():
+            if word in ([target] if isinstance(target, str) else target):
+                raise ValueError(f"“{word}”对应的是它自己；请删除这一项，或写内容里的说法")
+        return mapping
+
+    def colloquial_targets(self, word: str) -> list[str]:
+        """The content's words for the colloquial ``word`` (a list even when one was written)."""
+        target = self.colloquial.get(word, [])
+        return [target] if isinstance(target, str) else list(target)

@@ -139,7 +139,7 @@ def test_nothing_is_downloaded_until_the_box_is_used(served: Any, page: Any) -> 
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{base}stories/{_story(build)}/")
     page.wait_for_load_state("networkidle")
-    assert not [u for u in requests if "/pagefind/" in u]
+    assert not [u for u in requests if "/pagefind/" in u or "lamplight-search-engine" in u]
     page.focus("#ll-search-input")
     page.wait_for_function(
         "() => performance.getEntriesByType('resource').some(e => e.name.includes('/pagefind/pagefind.js'))"
@@ -333,3 +333,181 @@ def test_script_switch_keeps_the_query_on_the_results_page(page: Any, served: An
     page.click(".ll-switch a[hreflang]")
     page.wait_for_selector("#ll-search-results .ll-sr-item")
     assert "zh-hant/search/" in page.url
+
+
+# ------------------------------------------------------------------ natural questions
+
+NATURAL: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "natural_queries.yaml").read_text(encoding="utf-8")
+)["queries"]
+UNDERSTAND = (
+    "async (q) => { const u = await window.lamplightSearch.understand(q); return u.groups; }"
+)
+
+
+def _visible(build: Any) -> set[str]:
+    """Ids the test build shows (published for the web, not hidden by the fixture)."""
+    from generators.content.documents import published_documents
+
+    return {d.id for d in published_documents(build.cat)} - _hidden(build)
+
+
+@pytest.mark.parametrize("script", ["hans", "hant"])
+def test_natural_questions_in_the_browser(served: Any, page: Any, script: str) -> None:
+    base, _, build = served
+    page.goto(base + ("zh-hant/" if script == "hant" else ""))
+    visible = _visible(build)
+    good = total = 0
+    misses: list[str] = []
+    for item in NATURAL:
+        want = [e for e in item["expect"] if e in visible]
+        if item["script"] != script or not want:
+            continue
+        total += 1
+        ids = page.evaluate(SEARCH, [item["q"], 5])
+        if any(e in ids for e in want):
+            good += 1
+        else:
+            misses.append(f"{item['q']}: {ids} (want one of {want})")
+    print(f"\nnatural questions in the browser ({script}): {good}/{total} in the top 5")
+    assert good / total >= 0.95, misses
+    assert page.errors == []
+
+
+def test_no_question_sharing_a_word_with_a_page_finds_nothing(served: Any, page: Any) -> None:
+    from generators.content.documents import published_documents
+    from generators.text import normalise
+
+    base, _, build = served
+    page.goto(base)
+    hidden = _hidden(build)
+    texts = [
+        normalise(d.title + "\n" + d.text, build.cat.converter)
+        for d in published_documents(build.cat)
+        if d.id not in hidden
+    ]
+    empty = []
+    for item in NATURAL:
+        groups = page.evaluate(UNDERSTAND, item["q"])
+        if any(w in t for g in groups for w in g for t in texts):
+            if not page.evaluate(SEARCH, [item["q"], 3]):
+                empty.append(item["q"])
+    assert empty == []
+
+
+def test_browser_and_cli_understand_a_question_alike(served: Any, page: Any) -> None:
+    from generators.search.understanding import rules, understand
+
+    base, _, build = served
+    page.goto(base)
+    data = rules(build.cat)
+    for item in NATURAL:
+        python = understand(item["q"], data, build.cat).groups
+        browser = page.evaluate(UNDERSTAND, item["q"])
+        assert browser == python, item["q"]
+
+
+def test_the_closest_results_when_no_page_has_every_word(served: Any, page: Any) -> None:
+    base, _, _ = served
+    page.goto(base)
+    _type_like_an_input_method(page, "养猪的电焊苗绣火箭怎么办")
+    page.wait_for_selector("#ll-search-pop .ll-sr-item")
+    status = page.inner_text("#ll-search-pop .ll-sr-status")
+    assert status == "没有同时包含所有词的结果，下面是最接近的"
+    assert page.query_selector("#ll-search-pop .ll-sr-ex mark") is not None
+    found = page.evaluate(
+        "async () => { const r = await window.lamplightSearch.search('猪拉稀怎么办', 5);"
+        " return [r.closest, r[0].kind, r[0].excerpt]; }"
+    )
+    assert found[0] is False
+    assert found[1] == "question", "an answered question first for a question"
+    assert "<mark>" in found[2] and not found[2].startswith("…"), found[2]
+    page.goto(f"{base}zh-hant/search/?q={quote('養豬的電焊苗繡火箭')}")
+    page.wait_for_selector("#ll-search-results .ll-sr-item")
+    assert "沒有同時包含所有詞的結果" in page.inner_text("#ll-search-results .ll-sr-status")
+    assert page.errors == []
+
+
+def test_a_clicked_result_highlights_the_words_on_its_page(served: Any, page: Any) -> None:
+    base, _, _ = served
+    page.goto(base)
+    _type_like_an_input_method(page, "猪拉稀怎么办")
+    page.wait_for_selector("#ll-search-pop .ll-sr-item")
+    href = page.get_attribute("#ll-search-pop .ll-sr-item", "href") or ""
+    assert "hl=" not in href, "links stay clean until they are followed"
+    with page.expect_navigation():
+        page.click("#ll-search-pop .ll-sr-item")
+    assert "hl=" in page.url
+    page.wait_for_selector("mark.ll-hl")
+    marked = page.eval_on_selector_all("mark.ll-hl", "ms => ms.map(m => m.textContent)")
+    assert "拉稀" in marked
+    # the Traditional mirror marks the Traditional words
+    page.goto(base + "zh-hant/")
+    _type_like_an_input_method(page, "養豬")
+    page.wait_for_selector("#ll-search-pop .ll-sr-item")
+    with page.expect_navigation():
+        page.click("#ll-search-pop .ll-sr-item")
+    page.wait_for_selector("mark.ll-hl")
+    marked = page.eval_on_selector_all("mark.ll-hl", "ms => ms.map(m => m.textContent)")
+    assert "養豬" in marked or "豬" in marked, marked
+    # a page opened without the parameter loads no highlight script
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + "skills/sheng-tai-yang-zhu/")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if "lamplight-highlight" in u]
+    assert page.errors == []
+
+
+# ------------------------------------------------------------------ the offline bundle
+
+
+@pytest.fixture(scope="module")
+def offline_bundle(lamplight_site: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline zip unpacked into a temporary folder (opened from file://)."""
+    import zipfile
+
+    folder = tmp_path_factory.mktemp("offline-search")
+    with zipfile.ZipFile(lamplight_site.dist / "lamplight-offline.zip") as archive:
+        archive.extractall(folder)
+    return folder
+
+
+def test_offline_bundle_searches_from_files_or_says_it_cannot(
+    offline_bundle: Path, page: Any, lamplight_site: Any
+) -> None:
+    """From file:// the box loads the bundle's own engine (lamplight-offline.js) and runs
+    the same understanding; a bundle without it keeps the message that search needs the
+    online site."""
+    engine = offline_bundle / "assets" / "javascripts" / "lamplight-offline.js"
+    page.goto((offline_bundle / "index.html").as_uri())
+    _type_like_an_input_method(page, "猪拉稀怎么办")
+    page.wait_for_function(
+        "() => { const p = document.querySelector('#ll-search-pop');"
+        " return p && !p.hidden && (p.querySelector('.ll-sr-item') ||"
+        " (p.querySelector('.ll-sr-status') && !/正在/.test(p.innerText))); }"
+    )
+    if not engine.is_file():
+        said = page.inner_text("#ll-search-pop")
+        assert "联网" in said, said
+        assert not page.query_selector("#ll-search-pop .ll-sr-item")
+        return
+    first = page.eval_on_selector("#ll-search-pop .ll-sr-item", "a => a.href")
+    assert first.startswith("file://") and "zh-hant/" not in first
+    assert Path(urlsplit(first).path).is_file(), first
+    assert page.query_selector("#ll-search-pop .ll-sr-ex mark") is not None
+    visible = _visible(lamplight_site)
+    sample = [q for q in NATURAL if q["script"] == "hans"][:20]
+    good = 0
+    for item in sample:
+        want = [e for e in item["expect"] if e in visible]
+        ids = page.evaluate(SEARCH, [item["q"], 5])
+        good += not want or any(e in ids for e in want)
+    assert good >= 0.9 * len(sample)
+    page.goto((offline_bundle / "zh-hant" / "index.html").as_uri())
+    found = page.evaluate(
+        "async () => (await window.lamplightSearch.search('豬拉稀怎麼辦', 5)).map(r => [r.url, r.title])"
+    )
+    assert found and all("/zh-hant/" in url for url, _ in found)
+    assert "豬" in "".join(title for _, title in found)
+    assert page.errors == []

@@ -251,7 +251,7 @@ def test_cli_search_json_returns_pig_tutorial_first(sample: tuple[Catalogue, Pat
     assert result.exit_code == 0, result.output
     hits = json.loads(result.stdout)
     assert hits[0]["id"] == "sheng-tai-yang-zhu"
-    assert set(hits[0]) == {"id", "kind", "title", "url", "score"}
+    assert set(hits[0]) == {"id", "kind", "title", "url", "score", "matched"}
     assert hits[0]["kind"] == "skill" and hits[0]["url"] == "skills/sheng-tai-yang-zhu/"
 
 

@@ -250,6 +250,12 @@ def _report_validation(
                 "E103",
                 f"“{dotted}”的值 {err.get('input')!r} 不在可选范围内；可选：{expected}",
             )
+        elif etype == "value_error":
+            # a model's own check (e.g. synonyms.yaml): its message is already Chinese
+            place = tuple(p for p in clean_loc if p != "[key]")
+            line, col = value_position_of(data, place)
+            reason = str(err.get("ctx", {}).get("error", err.get("msg", "")))
+            report.add(rel, line, col, "E103", f"“{messages.dotted(place)}”{reason}")
         elif etype == "string_pattern_mismatch":
             line, col = value_position_of(data, clean_loc)
             report.add(rel, line, col, "E103", f"“{dotted}”{messages.pattern_message(clean_loc)}")

@@ -4,14 +4,18 @@ The index lives in ``<root>/.lamplight-cache/whoosh`` (git-ignored). It is rebui
 temporary folder and swapped in, so a reader of the old index never sees half a new one, and
 :func:`search` rebuilds it by itself when the content changed since it was written.
 
-Ranking, best first:
+A query is first understood (:mod:`.understanding`, docs/search.md): question and filler
+words dropped, colloquial words mapped, numbers also as digits, synonyms added. Ranking,
+best first:
 
 0. the title *is* the query;
-1. every query word (or one of its synonyms) is in the title;
-2. every query word (or a synonym) is somewhere in the item;
+1. every query word (or one of its alternatives) is in the title;
+2. every query word (or an alternative) is somewhere in the item;
 3. some query word is somewhere in the item;
 
-within a tier by BM25F score (title, tags, industry and region weigh more than body text).
+within a tier by how many query words the item has, then (for a question that is not a
+how-to question) answered questions first, then by BM25F score (title, tags, industry and
+region weigh more than body text; partial words count half).
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from ..content import KINDS
 from ..content.documents import SearchDoc, catalogue_words, published_documents
 from ..fsutil import swap_in
 from ..text import GramTokenizer, JiebaTokenizer, normalise, protected_extras
-from .query import Hit, run_query
+from .query import Hit, Hits, run_query
+from .understanding import rules
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -40,7 +45,7 @@ if TYPE_CHECKING:
     from ..content import Catalogue
 
 #: Bump when the schema or the analysis changes: old indexes are then rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 INDEX_DIR = "whoosh"
 META_FILE = "lamplight-index.json"
 
@@ -120,17 +125,21 @@ def build_index(cat: Catalogue, root: Path) -> Path:
         ix = FileStorage(str(new)).create_index(_schema(catalogue_words(cat)))
         fill_index(ix, cat, published_documents(cat))
         ix.close()
-        meta = {"fingerprint": fingerprint(cat), "built": int(time.time())}
+        meta = {"fingerprint": fingerprint(cat), "built": int(time.time()), "rules": rules(cat)}
         (new / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         swap_in(new, target)
     return target
 
 
-def _read_fingerprint(target: Path) -> Any:
+def _read_meta(target: Path, key: str) -> Any:
     try:
-        return json.loads((target / META_FILE).read_text(encoding="utf-8")).get("fingerprint")
+        return json.loads((target / META_FILE).read_text(encoding="utf-8")).get(key)
     except (OSError, ValueError, AttributeError):
         return None
+
+
+def _read_fingerprint(target: Path) -> Any:
+    return _read_meta(target, "fingerprint")
 
 
 def open_index(cat: Catalogue, root: Path) -> Index:
@@ -149,17 +158,22 @@ def search(
     region: str | None = None,
     industry: str | None = None,
     limit: int = 10,
-) -> list[Hit]:
-    """Search everything published; either script, synonyms expanded, filters optional.
+) -> Hits:
+    """Search everything published; either script, understood as :mod:`.understanding`
+    says (question and filler words dropped, colloquial words mapped, numbers normalised),
+    synonyms expanded, filters optional.
 
     ``region`` is a province, county or township in either script, with or without 省/县
     (several may be given, separated by commas); ``industry`` is an industry in either script.
     """
     ix = open_index(cat, root)
+    data = _read_meta(Path(root) / CACHE_DIR / INDEX_DIR, "rules") or rules(cat)
     try:
-        return run_query(cat, ix, query, kind=kind, region=region, industry=industry, limit=limit)
+        return run_query(
+            cat, ix, query, data=data, kind=kind, region=region, industry=industry, limit=limit
+        )
     finally:
         ix.close()
 
 
-__all__ = ["Hit", "build_index", "open_index", "search"]
+__all__ = ["Hit", "Hits", "build_index", "open_index", "search"]

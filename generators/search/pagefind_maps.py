@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..content.documents import published_documents
 from ..scripts import PLAIN
 from ..text import normalise
+from .understanding import rules
 
 if TYPE_CHECKING:
     from ..content import Catalogue
@@ -68,17 +69,17 @@ def _pack(mapping: dict[str, str]) -> list[str]:
     return ["".join(keys), "".join(mapping[k] for k in keys)]
 
 
-def client_data(cat: Catalogue, texts: Iterable[str]) -> dict[str, object]:
+def client_data(cat: Catalogue, texts: Iterable[str]) -> dict[str, Any]:
     """What the browser script needs besides Pagefind (kept small: fetched on first search).
 
     ``texts``: the indexed pages' texts (read one at a time: only their characters are kept).
+    Besides the character maps: the query rules of :func:`.understanding.rules` (``syn``
+    synonym groups, ``col`` colloquial words, ``qw`` question and ``fill`` filler words,
+    ``units``, ``words`` the content's own words), the same the editors' search uses.
     """
-    groups = [[normalise(w, cat.converter) for w in g if w] for g in cat.synonyms.groups]
-    groups = [g for g in groups if len(g) > 1]
-    needed = _chars_of(texts) | _chars_of([w for g in groups for w in g])
-    return {
-        "v": 1,
-        "t2s": _pack(t2s_map(needed)),
-        "s2t": _pack(s2t_map(cat, needed)),
-        "syn": groups,
-    }
+    data: dict[str, Any] = rules(cat)
+    rule_words = [w for g in data["syn"] for w in g] + data["qw"] + data["fill"]
+    rule_words += [w for k, v in data["col"].items() for w in [k, *v]] + list(data["units"])
+    needed = _chars_of(texts) | _chars_of(rule_words)
+    data.update({"v": 2, "t2s": _pack(t2s_map(needed)), "s2t": _pack(s2t_map(cat, needed))})
+    return data

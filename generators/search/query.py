@@ -12,6 +12,7 @@ from ..content import KINDS
 from ..content.documents import catalogue_words
 from ..text import grams, normalise, query_terms, search_forms, sub_words
 from .snippets import make_snippet
+from .understanding import alternatives, understand
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -24,6 +25,8 @@ KIND_WEIGHT = {"skill": 1.15, "showcase": 1.0, "elder": 1.0}
 #: A question about *how* (怎么养猪, 如何种香菇) wants a tutorial: skills weigh this much more.
 HOW_TO_WORDS = ("怎么", "怎样", "如何", "咋", "学会", "教程", "方法", "技术")
 HOW_TO_SKILL_WEIGHT = 1.6
+#: What-to-do questions about a problem (猪拉稀怎么办): not how-to questions, they want answers.
+PROBLEM_WORDS = ("怎么办", "咋办", "咋整", "怎么整", "怎么回事", "咋回事")
 #: Weight of the shorter words found inside a long query word, in the partial-match pass.
 PART_BOOST = 0.5
 
@@ -52,6 +55,8 @@ class Hit:
     """Where the item is from, as readers see it."""
     tier: int = 3
     """Ranking tier (0 best, see the module docstring of :mod:`.index`)."""
+    matched: int = 0
+    """How many of the query's words (each with its alternatives) the item contains."""
 
     @property
     def kind_label(self) -> str:
@@ -66,7 +71,22 @@ class Hit:
             "title": self.title,
             "url": self.url,
             "score": round(self.score, 4),
+            "matched": self.matched,
         }
+
+
+class Hits(list[Hit]):
+    """Search results, best first, with what the ranking knew about the query."""
+
+    words: int = 0
+    """How many words the query has after understanding (see :mod:`.understanding`)."""
+    question: bool = False
+    """True when the query was a question (answered questions were ranked first)."""
+
+    @property
+    def closest(self) -> bool:
+        """True when no result has every word: these are the closest ones."""
+        return bool(self) and all(h.matched < self.words for h in self)
 
 
 def synonym_map(cat: Catalogue) -> dict[str, list[str]]:
@@ -102,9 +122,11 @@ class ParsedQuery:
     forms: list[str]
     """Normalised whole query (with and without protected terms)."""
     terms: list[list[str]]
-    """For each query word: the word and its synonyms (normalised)."""
+    """For each query word: the word and its alternatives (normalised)."""
     parts: list[str] = field(default_factory=list)
     """Shorter dictionary words inside long query words (for partial matches)."""
+    question: bool = False
+    """True when the query is a question (see :mod:`.understanding`)."""
 
     def all_words(self) -> list[str]:
         """Every query word and synonym, once each, in order."""
@@ -114,26 +136,36 @@ class ParsedQuery:
         return out
 
 
-def parse_query(cat: Catalogue, query: str) -> ParsedQuery:
-    """Cut ``query`` (either script) into words with the catalogue's word list and synonyms."""
+def parse_query(cat: Catalogue, query: str, data: dict[str, Any]) -> ParsedQuery:
+    """Understand ``query`` (either script) with the rules ``data`` (:func:`.understanding.rules`);
+    pieces of unknown characters are cut further with jieba and the catalogue's words."""
     words = catalogue_words(cat)
     synonyms = synonym_map(cat)
     forms = search_forms(query, cat.converter)
+    understood = understand(query, data, cat)
     terms: list[list[str]] = []
     seen: set[str] = set()
-    for form in forms:
-        for term in query_terms(form, words):
-            if term in seen:
-                continue
-            seen.add(term)
-            terms.append(synonyms.get(term, [term]))
+
+    def add(group: list[str]) -> None:
+        if group[0] not in seen:
+            seen.add(group[0])
+            terms.append(group)
+
+    for kind, group in zip(understood.kinds, understood.groups, strict=True):
+        if kind != "run":
+            add(group)
+            continue
+        for term in query_terms(group[0], words):
+            alts = alternatives(term, data)
+            alts += [a for a in synonyms.get(term, []) if a not in alts]
+            add(alts)
     parts: list[str] = []
     for alts in terms:
         for alt in alts:
             for part in sub_words(alt, words):
                 if part not in seen and part not in parts:
                     parts.append(part)
-    return ParsedQuery(forms=forms, terms=terms, parts=parts)
+    return ParsedQuery(forms=forms, terms=terms, parts=parts, question=understood.question)
 
 
 def _squash(text: str) -> str:
@@ -172,28 +204,55 @@ def _filter_query(
     return And(parts) if len(parts) > 1 else parts[0]
 
 
+def is_how_to(forms: list[str]) -> bool:
+    """True for a question about *how* (怎么养猪), not about a problem (猪拉稀怎么办)."""
+    for form in forms:
+        for word in PROBLEM_WORDS:
+            form = form.replace(word, " ")
+        if any(word in form for word in HOW_TO_WORDS):
+            return True
+    return False
+
+
+def _keys(searcher: Any, query_obj: Query, flt: Query | None) -> set[str]:
+    return {
+        f"{f['kind']}:{f['id']}"
+        for f in (h.fields() for h in searcher.search(query_obj, limit=None, filter=flt))
+    }
+
+
 def run_query(
     cat: Catalogue,
     ix: Index,
     query: str,
     *,
+    data: dict[str, Any],
     kind: str | None = None,
     region: str | None = None,
     industry: str | None = None,
     limit: int = 10,
-) -> list[Hit]:
-    """Search the open index ``ix`` (see :func:`.index.search` for the parameters)."""
-    parsed = parse_query(cat, query)
+) -> Hits:
+    """Search the open index ``ix`` (see :func:`.index.search` for the parameters).
+
+    When no item has every word, items are ranked by how many of the words they have
+    (then by partial matches and score), and ``Hits.closest`` says so.
+    """
+    parsed = parse_query(cat, query, data)
+    hits = Hits()
+    hits.words = len(parsed.terms)
+    hits.question = parsed.question
     if not parsed.terms:
-        return []
+        return hits
     per_term = [Or([_term_query(a) for a in alts]) for alts in parsed.terms]
     strict: Query = And(per_term) if len(per_term) > 1 else per_term[0]
     partial = [Or([_term_query(p) for p in parsed.parts], boost=PART_BOOST)] if parsed.parts else []
     loose: Query = Or(per_term + partial)
     flt = _filter_query(cat, kind, region, industry)
-    how_to = any(word in form for form in parsed.forms for word in HOW_TO_WORDS)
-    found: dict[str, tuple[int, float, dict[str, Any]]] = {}
+    how_to = is_how_to(parsed.forms)
+    answers_first = parsed.question and not how_to
+    found: dict[str, tuple[int, int, float, dict[str, Any]]] = {}
     with ix.searcher() as searcher:
+        has = [_keys(searcher, q, flt) for q in per_term]
         for query_obj, matched_all in ((strict, True), (loose, False)):
             results = searcher.search(query_obj, limit=None, filter=flt)
             for hit in results:
@@ -205,17 +264,30 @@ def run_query(
                 score = float(hit.score) * KIND_WEIGHT.get(fields["kind"], 1.0)
                 if how_to and fields["kind"] == "skill":
                     score *= HOW_TO_SKILL_WEIGHT
-                found[key] = (tier, score, fields)
+                matched = sum(key in keys for keys in has)
+                found[key] = (tier, matched, score, fields)
             if len(per_term) == 1 and not partial:
                 break
-    ordered = sorted(found.values(), key=lambda t: (t[0], -t[1], t[2]["kind"], t[2]["id"]))
+
+    def rank(t: tuple[int, int, float, dict[str, Any]]) -> tuple[Any, ...]:
+        tier, matched, score, fields = t
+        answer_first = 0 if answers_first and fields["kind"] == "question" else 1
+        return (tier, -matched, answer_first, -score, fields["kind"], fields["id"])
+
+    ordered = sorted(found.values(), key=rank)
     words = parsed.forms + parsed.all_words()
-    return [_render_hit(cat, t, words) for t in ordered[: max(limit, 0)]]
+    hits.extend(_render_hit(cat, t, words, parsed.terms) for t in ordered[: max(limit, 0)])
+    return hits
 
 
-def _render_hit(cat: Catalogue, found: tuple[int, float, dict[str, Any]], words: list[str]) -> Hit:
-    tier, score, fields = found
-    text, html, plain = make_snippet(cat, fields["text"], words)
+def _render_hit(
+    cat: Catalogue,
+    found: tuple[int, int, float, dict[str, Any]],
+    words: list[str],
+    groups: list[list[str]],
+) -> Hit:
+    tier, matched, score, fields = found
+    text, html, plain = make_snippet(cat, fields["text"], words, groups)
     return Hit(
         id=fields["id"],
         kind=fields["kind"],
@@ -227,4 +299,5 @@ def _render_hit(cat: Catalogue, found: tuple[int, float, dict[str, Any]], words:
         snippet_text=plain,
         region=fields.get("region_label", ""),
         tier=tier,
+        matched=matched,
     )

@@ -1,11 +1,17 @@
 /*
- * 一盏灯 · 站内搜索（Pagefind）
+ * 一盏灯 · 站内搜索（Pagefind；离线版用 lamplight-offline.js）
  *
  * Nothing is downloaded until the reader focuses or types in the search box. Then the
- * Pagefind bundle and lamplight-data.json (synonyms, character maps) are loaded from
- * {site root}/pagefind/. Queries are converted to Simplified (the index is Simplified),
- * synonyms are expanded, exact title matches are ranked first. On the Traditional mirror
- * (zh-hant/) results link to the zh-hant/ twin and are shown in Traditional.
+ * Pagefind bundle and lamplight-data.json (query rules, character maps) are loaded from
+ * {site root}/pagefind/. A query is understood as generators/search/understanding.py does
+ * (docs/search.md): converted to Simplified, question and filler words dropped, the
+ * content's words kept whole, colloquial words mapped, numbers also as digits, synonyms
+ * added. Each alternative of each word is searched; pages with more of the words come
+ * first (and the list says so when none has them all), answered questions first for a
+ * question. On the Traditional mirror (zh-hant/) results link to the zh-hant/ twin and are
+ * shown in Traditional. A followed result opens with ?hl=… and lamplight-highlight.js marks
+ * the words there. From file:// (the offline bundle) the same understanding feeds
+ * window.LamplightOffline, loaded from assets/javascripts/lamplight-offline.js.
  *
  * Works with input methods: searches on every `input` event once composition has ended
  * (and on `compositionend`), so text committed without key events is searched too.
@@ -22,8 +28,6 @@
   var HANT = HERE.indexOf("zh-hant/") === 0 || /^zh-(hant|tw|hk|mo)/i.test(document.documentElement.lang || "");
   var MARK = "\u3013"; // 〓 starts the hidden synonym block of a page
   var DROPDOWN_LIMIT = 8;
-  // Question words and particles: Pagefind requires every word, so they are dropped.
-  var STOP = ["怎么样", "怎么", "怎样", "如何", "什么", "哪里", "哪儿", "为什么", "请问", "可以", "一下", "的", "了", "吗", "呢", "吧", "啊"];
   var HOW_TO = ["怎么", "怎样", "如何", "咋", "学会", "教程", "方法", "技术"];
   var PAGE_LIMIT = 30;
 
@@ -37,6 +41,7 @@
         more: "查看全部結果",
         results: "搜尋結果",
         empty: "請在上面的搜尋框輸入要找的內容，例如：養豬、茶葉、電商。",
+        closest: "沒有同時包含所有詞的結果，下面是最接近的",
         kinds: { skill: "技能", showcase: "榜樣", elder: "五老", question: "問答", team: "諮詢服務團", notice: "通知", page: "頁面" },
       }
     : {
@@ -48,261 +53,63 @@
         more: "查看全部结果",
         results: "搜索结果",
         empty: "请在上面的搜索框输入要找的内容，例如：养猪、茶叶、电商。",
+        closest: "没有同时包含所有词的结果，下面是最接近的",
         kinds: { skill: "技能", showcase: "榜样", elder: "五老", question: "问答", team: "咨询服务团", notice: "通知", page: "页面" },
       };
 
-  /** Score factor per kind: a topic query wants the tutorial before a notice about it. */
-  var KIND_WEIGHT = { question: 0.6, team: 0.6, notice: 0.5 };
+  // ------------------------------------------------------------------ the engine
 
-  // ------------------------------------------------------------------ loading
+  /** The understanding, searching and ranking live in lamplight-search-engine.js, loaded
+   * with the search index on first use (a page view does not pay for them). */
+  var core = null;
+  var coreObj = null;
 
-  var engine = null;
-
-  function charMap(pair) {
-    var map = new Map();
-    var from = Array.from(pair[0] || "");
-    var to = Array.from(pair[1] || "");
-    for (var i = 0; i < from.length && i < to.length; i++) map.set(from[i], to[i]);
-    return map;
+  function engineReady() {
+    if (core) return core;
+    core = new Promise(function (resolve, reject) {
+      function made() {
+        coreObj = window.LamplightSearchEngine({ root: root, rootPath: ROOT_PATH, hant: HANT, text: TEXT, mark: MARK, howTo: HOW_TO });
+        resolve(coreObj);
+      }
+      if (window.LamplightSearchEngine) return made();
+      var tag = document.createElement("script");
+      tag.src = root.href + "assets/javascripts/lamplight-search-engine.js";
+      tag.onload = function () {
+        if (window.LamplightSearchEngine) made();
+        else reject(new Error("LamplightSearchEngine missing"));
+      };
+      tag.onerror = function () {
+        reject(new Error("lamplight-search-engine.js did not load"));
+      };
+      document.head.appendChild(tag);
+    });
+    core.catch(function () {
+      core = null;
+    });
+    return core;
   }
 
+  /** Loads the engine and the index; resolves to {pf, data} (or {offline, data}). */
   function load() {
-    if (engine) return engine;
-    var base = root.href + "pagefind/";
-    var pagefind = import(base + "pagefind.js").then(function (pf) {
-      return Promise.resolve(pf.options({ baseUrl: ROOT_PATH, excerptLength: 26 })).then(function () {
-        return pf;
-      });
+    return engineReady().then(function (c) {
+      return c.load();
     });
-    var data = fetch(base + "lamplight-data.json")
-      .then(function (r) {
-        if (!r.ok) throw new Error("lamplight-data.json " + r.status);
-        return r.json();
-      })
-      .then(function (d) {
-        return {
-          t2s: charMap(d.t2s || []),
-          s2t: charMap(d.s2t || []),
-          syn: d.syn || [],
-          parts: d.parts || []
-        };
-      });
-    engine = Promise.all([pagefind, data]).then(function (both) {
-      var pf = both[0];
-      // a large site's index comes in parts (pagefind/part-2/ …): search them all as one
-      return Promise.all(
-        both[1].parts.map(function (part) {
-          return pf.mergeIndex(base + part, { baseUrl: ROOT_PATH });
-        })
-      ).then(function () {
-        pf.init();
-        return { pf: pf, data: both[1] };
-      });
-    });
-    engine.catch(function () {
-      engine = null;
-    });
-    return engine;
   }
 
-  // ------------------------------------------------------------------ text
-
-  function halfLower(text) {
-    return text
-      .replace(/[\uff01-\uff5e]/g, function (c) {
-        return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
-      })
-      .replace(/\u3000/g, " ")
-      .toLowerCase();
+  function search(raw, limit) {
+    return engineReady().then(function (c) {
+      return c.search(raw, limit);
+    });
   }
 
-  function mapChars(text, map) {
-    var out = "";
-    for (var ch of text) out += map.get(ch) || ch;
-    return out;
-  }
-
-  function squash(text) {
-    return text.replace(/[\s\p{P}\p{S}]+/gu, "");
+  function highlightWords(groups) {
+    return coreObj ? coreObj.highlightWords(groups) : [];
   }
 
   function escapeHtml(text) {
     return text.replace(/[&<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
-  }
-
-  function dropStopwords(text) {
-    var out = text;
-    STOP.forEach(function (w) {
-      out = out.split(w).join(" ");
-    });
-    out = out.replace(/\s+/g, " ").trim();
-    return out || text;
-  }
-
-  /** [{q, weight}] — the Simplified query and the query as typed (protected terms). */
-  function variants(raw, data) {
-    var plain = halfLower(raw).replace(/\s+/g, " ").trim();
-    if (!plain) return [];
-    var simp = dropStopwords(mapChars(plain, data.t2s));
-    var out = [{ q: simp, weight: 1 }];
-    plain = dropStopwords(plain);
-    if (plain !== simp) out.push({ q: plain, weight: 1 });
-    return out;
-  }
-
-  /**
-   * Synonym variants (蘑菇 → 香菇, 食用菌), searched only when the query itself finds few
-   * pages: pages already carry their synonyms in the index, so this is a fallback that
-   * saves downloading more index chunks.
-   */
-  function synonymVariants(simp, data) {
-    var out = [];
-    var best = null;
-    data.syn.forEach(function (group) {
-      group.forEach(function (word) {
-        if (simp.indexOf(word) >= 0 && (!best || word.length > best.word.length)) best = { word: word, group: group };
-      });
-    });
-    if (best) {
-      best.group.forEach(function (other) {
-        if (other === best.word || out.length >= 3) return;
-        out.push({ q: simp.split(best.word).join(other), weight: 0.9 });
-      });
-    }
-    return out;
-  }
-
-  function runAll(pf, vars) {
-    return Promise.all(
-      vars.map(function (v) {
-        return pf.search(v.q).then(function (s) {
-          return { v: v, results: (s && s.results) || [] };
-        });
-      })
-    );
-  }
-
-  function words(vars) {
-    var list = [];
-    vars.forEach(function (v) {
-      v.q.split(" ").forEach(function (w) {
-        if (w && list.indexOf(w) < 0) list.push(w);
-      });
-    });
-    return list.sort(function (a, b) {
-      return b.length - a.length;
-    });
-  }
-
-  /** Excerpt from the page text when Pagefind's own one fell into the hidden block. */
-  function ownExcerpt(content, terms) {
-    var text = content.split(MARK)[0].replace(/\s+/g, " ");
-    var first = -1;
-    terms.forEach(function (t) {
-      var at = text.indexOf(t);
-      if (at >= 0 && (first < 0 || at < first)) first = at;
-    });
-    var start = Math.max(0, first - 12);
-    var piece = text.slice(start, start + 60);
-    var html = escapeHtml(piece);
-    terms.forEach(function (t) {
-      if (t.length > 0) html = html.split(escapeHtml(t)).join("<mark>" + escapeHtml(t) + "</mark>");
-    });
-    html = html.replace(/<mark><mark>(.*?)<\/mark><\/mark>/g, "<mark>$1</mark>");
-    return (start > 0 ? "…" : "") + html + (start + 60 < text.length ? "…" : "");
-  }
-
-  // ------------------------------------------------------------------ searching
-
-  /**
-   * Search; resolves to [{id, kind, kindLabel, title, region, url, excerpt, score, tier}].
-   * Exposed as window.lamplightSearch.search for tests.
-   */
-  function search(raw, limit) {
-    return load().then(function (e) {
-      var vars = variants(raw, e.data);
-      if (!vars.length) return [];
-      var howTo = HOW_TO.some(function (w) {
-        return vars[0].q.indexOf(w) >= 0 || halfLower(raw).indexOf(w) >= 0 || mapChars(halfLower(raw), e.data.t2s).indexOf(w) >= 0;
-      });
-      return runAll(e.pf, vars).then(function (lists) {
-        // always: a tutorial often scores through a synonym (黑木耳 for 木耳), even when
-        // short question and notice pages already fill the list with the word itself
-        var more = synonymVariants(vars[0].q, e.data);
-        vars = vars.concat(more);
-        return runAll(e.pf, more).then(function (extra) {
-          return lists.concat(extra);
-        });
-      }).then(function (lists) {
-        var merged = new Map();
-        lists.forEach(function (l) {
-          l.results.forEach(function (r) {
-            var score = r.score * l.v.weight;
-            var seen = merged.get(r.id);
-            if (!seen || seen.score < score) merged.set(r.id, { r: r, score: score });
-          });
-        });
-        var ranked = Array.from(merged.values()).sort(function (a, b) {
-          return b.score - a.score || (a.r.id < b.r.id ? -1 : 1);
-        });
-        var wanted = ranked.slice(0, limit);
-        return Promise.all(
-          wanted.map(function (m) {
-            return m.r.data().then(function (d) {
-              var item = present(d, m.score, vars, e.data);
-              if (howTo && item.kind === "skill") item.score *= 1.6;
-              // short notices and team pages would outrank the tutorial on a topic query
-              item.score *= KIND_WEIGHT[item.kind] || 1;
-              return item;
-            });
-          })
-        );
-      }).then(function (items) {
-        items.sort(function (a, b) {
-          return a.tier - b.tier || b.score - a.score || (a.url < b.url ? -1 : 1);
-        });
-        return items.slice(0, limit);
-      });
-    });
-  }
-
-  function present(d, score, vars, data) {
-    var meta = d.meta || {};
-    var title = meta.title || "";
-    var tTitle = squash(halfLower(title));
-    var tier = 2;
-    vars.forEach(function (v) {
-      var q = squash(v.q);
-      if (q && q === tTitle) tier = Math.min(tier, 0);
-      var parts = v.q.split(" ").filter(Boolean);
-      if (parts.length && parts.every(function (p) { return tTitle.indexOf(squash(p)) >= 0; })) tier = Math.min(tier, 1);
-    });
-    var excerpt = d.excerpt || "";
-    if (excerpt.indexOf(MARK) >= 0 || excerpt.indexOf("<mark>") < 0) {
-      excerpt = ownExcerpt(d.content || "", words(vars));
-    }
-    var url = d.url;
-    var region = meta.ll_region || meta.region || "";
-    if (HANT) {
-      if (url.indexOf(ROOT_PATH) === 0) url = ROOT_PATH + "zh-hant/" + url.slice(ROOT_PATH.length);
-      title = meta.ll_title_hant || mapChars(title, data.s2t);
-      region = meta.ll_region_hant || mapChars(region, data.s2t);
-      excerpt = mapChars(excerpt, data.s2t);
-    }
-    var kind = meta.ll_kind || "page";
-    return {
-      id: meta.ll_id || "",
-      kind: kind,
-      kindLabel: TEXT.kinds[kind] || TEXT.kinds.page,
-      title: title,
-      region: region,
-      url: url,
-      excerpt: excerpt,
-      score: score,
-      tier: tier,
-    };
   }
 
   // ------------------------------------------------------------------ showing
@@ -393,6 +200,14 @@
       }
     }
 
+    var lastWords = [];
+
+    // A result opened from the list highlights the query's words on its page.
+    (resultsBox || pop || document).addEventListener("click", function (ev) {
+      var link = ev.target && ev.target.closest ? ev.target.closest("a.ll-sr-item") : null;
+      if (link && lastWords.length) link.href = withHighlight(link.href, lastWords);
+    });
+
     function close() {
       if (!pop) return;
       pop.hidden = true;
@@ -417,19 +232,15 @@
         else close();
         return Promise.resolve();
       }
-      if (location.protocol === "file:") {
-        // The offline bundle is opened from files, where the search engine cannot load.
-        show('<p class="ll-sr-status" role="status">' + escapeHtml(TEXT.offline) + "</p>");
-        return Promise.resolve();
-      }
       var limit = resultsBox ? PAGE_LIMIT : DROPDOWN_LIMIT;
-      if (!engine) show('<p class="ll-sr-status" role="status">' + escapeHtml(TEXT.loading) + "</p>");
+      if (!coreObj || !coreObj.loaded()) show('<p class="ll-sr-status" role="status">' + escapeHtml(TEXT.loading) + "</p>");
       return search(raw, limit).then(
         function (items) {
           if (mine !== seq) return;
-          var head = items.length
-            ? '<p class="ll-sr-status" role="status">' + escapeHtml(fmt(TEXT.count, { n: items.length })) + "</p>"
-            : '<p class="ll-sr-status" role="status">' + escapeHtml(fmt(TEXT.none, { q: raw })) + "</p>";
+          var said = items.length ? fmt(TEXT.count, { n: items.length }) : fmt(TEXT.none, { q: raw });
+          if (items.closest) said = TEXT.closest;
+          var head = '<p class="ll-sr-status' + (items.closest ? " ll-sr-closest" : "") + '" role="status">' + escapeHtml(said) + "</p>";
+          lastWords = highlightWords(items.groups || []);
           var more = !resultsBox && items.length ? '<a class="ll-sr-more" href="' + escapeHtml(searchPageUrl(raw)) + '">' + escapeHtml(TEXT.more) + "</a>" : "";
           show(head + listHtml(items) + more);
           if (resultsBox && history.replaceState) {
@@ -446,7 +257,10 @@
           }
         },
         function () {
-          if (mine === seq) show('<p class="ll-sr-status" role="alert">' + escapeHtml(TEXT.error) + "</p>");
+          if (mine !== seq) return;
+          // the offline bundle without its search files: say where to look instead
+          var said = location.protocol === "file:" ? TEXT.offline : TEXT.error;
+          show('<p class="ll-sr-status" role="alert">' + escapeHtml(said) + "</p>");
         }
       );
     }
@@ -460,7 +274,7 @@
 
     if (input) {
       input.addEventListener("focus", function () {
-        if (location.protocol !== "file:") load();
+        load();
       }, { once: true });
       input.addEventListener("input", function (ev) {
         if (ev.isComposing) return;
@@ -520,13 +334,41 @@
     }
   }
 
+  // ------------------------------------------------------------------ highlighting
+
+  var HIGHLIGHT_PARAM = "hl";
+
+  function withHighlight(href, words) {
+    var url = new URL(href, location.href);
+    url.searchParams.delete(HIGHLIGHT_PARAM);
+    words.forEach(function (w) {
+      url.searchParams.append(HIGHLIGHT_PARAM, w);
+    });
+    return url.href;
+  }
+
+  /** On a page opened from a result (…?hl=word): load the small highlight script. */
+  function highlightOnArrival() {
+    var params = new URLSearchParams(location.search);
+    if (!params.getAll(HIGHLIGHT_PARAM).length) return;
+    var tag = document.createElement("script");
+    tag.src = root.href + "assets/javascripts/lamplight-highlight.js";
+    document.head.appendChild(tag);
+  }
+
   window.lamplightSearch = {
     load: load,
     search: search,
+    understand: function (raw) {
+      return load().then(function (e) {
+        return coreObj.understand(raw, e.data);
+      });
+    },
     root: root.href,
     hant: HANT,
   };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
   else setup();
+  highlightOnArrival();
 })();
