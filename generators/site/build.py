@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +15,7 @@ from ..cache import CACHE_DIR
 from ..content import Catalogue
 from ..errors import SiteError
 from ..memory import release_free_memory
+from ..parallel import Running, start
 from .session import SiteSession
 
 #: The Traditional mirror's folder under the site root.
@@ -145,9 +147,37 @@ def build_script(
 def build_scripts(
     session: SiteSession, config: Path, folder: Path, url: str, *, directory_urls: bool
 ) -> None:
-    """The Simplified site into ``folder`` and its Traditional mirror under it."""
+    """The Simplified site into ``folder`` and its Traditional mirror under it (one process)."""
     build_script(session, config, folder, "hans", url, directory_urls)
     build_script(session, config, folder / MIRROR.strip("/"), "hant", url + MIRROR, directory_urls)
+
+
+def _timed_build(
+    session: SiteSession, config: Path, folder: Path, script: str, url: str, directory_urls: bool
+) -> float:
+    start = time.perf_counter()
+    build_script(session, config, folder, script, url, directory_urls)
+    return time.perf_counter() - start
+
+
+def start_mirror(session: SiteSession, config: Path, folder: Path, url: str) -> Running:
+    """The Traditional mirror of the site to be built in ``folder``, built now in a forked
+    process into a sibling folder (MkDocs empties ``folder`` when the Simplified build starts);
+    :func:`finish_mirror` moves it under ``folder``. The child returns its seconds."""
+    return start(
+        "生成繁体网站", _timed_build, session, config, _aside(folder), "hant", url + MIRROR, True
+    )
+
+
+def finish_mirror(running: Running, folder: Path) -> float:
+    """Wait for :func:`start_mirror`'s build and move it to ``folder/zh-hant``; its seconds."""
+    seconds = float(running.wait())
+    os.replace(_aside(folder), folder / MIRROR.strip("/"))
+    return seconds
+
+
+def _aside(folder: Path) -> Path:
+    return folder.with_name(f"{folder.name}-{MIRROR.strip('/')}")
 
 
 def warm_photos(cat: Catalogue, root: Path) -> None:
