@@ -74,12 +74,14 @@ def _make_site(
     dist: Path,
     *,
     offline: bool,
+    previous: Path | None = None,
     timings: dict[str, float] | None = None,
 ) -> Path:
     """Generate the site into ``staging/site`` on both cores: the Traditional mirror in a
     forked process beside the Simplified build, then the Pagefind index in another beside the
     offline copy (the built pages with file links, zipped into ``dist``); the story page's
-    weight goes to ``dist`` too. ``timings`` receives each step's seconds."""
+    weight goes to ``dist`` too. Pages rendered from the same inputs as in the site last
+    built at ``previous`` are copied from it. ``timings`` receives each step's seconds."""
     from .site import build as site_build
     from .site.bundle import OFFLINE_ZIP, page_budget, zip_dir
     from .site.feeds import write_feeds
@@ -91,6 +93,8 @@ def _make_site(
     url = urls.site_url(root)
     epoch = site_build.source_date_epoch(root, cat)
     session = SiteSession(cat)
+    if previous is not None:
+        site_build.reuse_previous(session, root, previous)
     site = staging / "site"
     took = timings if timings is not None else {}
     release_free_memory()
@@ -100,13 +104,13 @@ def _make_site(
         with site_build.dated(epoch):
             mirror = site_build.start_mirror(session, config, site, url)
             running.append(mirror)
-            took["mkdocs_hans"] = _timed(
-                lambda: site_build.build_script(session, config, site, "hans", url, True)
-            )
+            start_at = time.perf_counter()
+            reused = site_build.build_script(session, config, site, "hans", url, True)
+            took["mkdocs_hans"], took["reused_hans"] = time.perf_counter() - start_at, reused
             # Pagefind reads only the Simplified pages: it starts beside the mirror's build
             search = start("建立网站搜索索引", _timed_index, site, cat)
             running.append(search)
-            took["mkdocs_hant"] = site_build.finish_mirror(mirror, site)
+            took["mkdocs_hant"], took["reused_hant"] = site_build.finish_mirror(mirror, site)
             write_feeds(site, cat, url)
             write_posters(site, cat, url, Store.of(root, "posters"))
         if offline:
@@ -155,7 +159,9 @@ def build_site(
     staging = _make_empty(site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}"))
     try:
         dist = _make_empty(staging / "dist")
-        site = _make_site(cat, root, staging, dist, offline=offline, timings=timings)
+        site = _make_site(
+            cat, root, staging, dist, offline=offline, previous=site_dir, timings=timings
+        )
         dist_dir.mkdir(parents=True, exist_ok=True)
         for made in dist.iterdir():
             os.replace(made, dist_dir / made.name)
@@ -187,7 +193,9 @@ def build_all(
         if site:
             new_site = stage(
                 "生成网站（简体、繁体和离线包）",
-                lambda: _make_site(cat, root, staging, new_dist, offline=True),
+                lambda: _make_site(
+                    cat, root, staging, new_dist, offline=True, previous=root / "site"
+                ),
             )
         if booklets:
             release_free_memory()  # before the worker processes are forked
