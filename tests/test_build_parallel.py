@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from generators import parallel
 from generators.content import load_or_raise
 from generators.errors import BuildError, SiteError
 from generators.pipeline import build_site
+from generators.search import pagefind
 from generators.site import build as site_build
 
 from .helpers import copy_project
@@ -79,9 +81,12 @@ def test_build_after_one_story_edit_renders_only_what_changed_and_equals_a_clean
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(pagefind, "SHARD_PAGES", 10)  # the sample in six parts
     root = copy_project(tmp_path / "p")
     first = _build(root, root)
     assert first["reused_hans"] == first["reused_hant"] == 0
+    parts_before = {p.name for p in (root / ".lamplight-cache/pagefind").iterdir()}
+    assert len(parts_before) >= 5
     pages = len([p for p in (root / "site").rglob("*.html") if "zh-hant" not in p.parts])
     story = sorted((root / "showcases").iterdir())[0] / "story.md"
     story.write_text(
@@ -91,6 +96,11 @@ def test_build_after_one_story_edit_renders_only_what_changed_and_equals_a_clean
     # the story's own page changes (and pages whose related items moved); the rest is copied
     for script in ("hans", "hant"):
         assert pages * 0.8 < again[f"reused_{script}"] < pages, (script, again)
+    parts_after = {p.name for p in (root / ".lamplight-cache/pagefind").iterdir()}
+    # Pagefind indexed again only the parts whose pages changed
+    assert len(parts_after) == len(parts_before)
+    assert 1 <= len(parts_after - parts_before) <= len(parts_before) // 2
+    shutil.rmtree(root / ".lamplight-cache/pagefind")  # the clean build indexes every part
     clean = _build(root, tmp_path / "clean")
     assert clean["reused_hans"] == 0
     assert _digests(root / "site") == _digests(tmp_path / "clean" / "site")
