@@ -128,7 +128,7 @@ def start(label: str, func: Callable[..., Any], *args: Any) -> Running:
     parent, child = context.Pipe(duplex=False)
     gc.freeze()  # the inherited objects stay shared: the child's collector does not touch them
     try:
-        process = context.Process(target=_child_main, args=(child, func, args), daemon=True)
+        process = context.Process(target=_child_main, args=(child, func, args))
         process.start()
     finally:
         gc.unfreeze()

@@ -110,3 +110,16 @@ def test_build_after_one_story_edit_renders_only_what_changed_and_equals_a_clean
     with zipfile.ZipFile(root / "dist/lamplight-offline.zip") as archive:
         page = archive.read(f"stories/{story.parent.name}/index.html").decode("utf-8")
     assert "今年又多养了两头猪" in page
+
+
+def _pool_sum(values: list[int]) -> int:
+    return sum(parallel.fork_map(_double, None, values, 2))
+
+
+def _double(state: None, value: int) -> int:
+    return 2 * value
+
+
+def test_a_forked_step_may_fork_its_own_workers() -> None:
+    # a cold build cuts the related-items words in a pool inside the forked mirror build
+    assert parallel.start("算", _pool_sum, [1, 2, 3]).wait() == 12
