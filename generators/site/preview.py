@@ -132,9 +132,17 @@ def page_signature(spec: PageSpec, extra: tuple[Any, ...]) -> str:
 
 
 def code_stamp_of_package() -> str:
-    """Digest of the package's Python sources (a code change renders every page again)."""
+    """Digest of the package's Python sources and of the MkDocs and theme versions (a code
+    change or an upgrade renders every page again)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.blake2b(digest_size=16)
+    for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown"):
+        try:
+            digest.update(f"{name}={version(name)};".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=?;".encode())
     for path in sorted(package.rglob("*.py")):
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
