@@ -1436,7 +1436,8 @@ METHOD = """\
   story before each run (what an editor does between two checks).
 - **Our site**: `python -m benchmarks.tasks site` loads the catalogue (without the W201 pass,
   which check measures), then calls `generators.pipeline.build_site`, timing each of its
-  four MkDocs builds (Simplified, Traditional, and the offline copy of both), Pagefind and the zip.
+  two MkDocs builds (Simplified, and Traditional in a forked process beside it), Pagefind
+  (forked, beside the offline copy of the built pages) and the zip; steps overlap.
   "Cold" deletes `.lamplight-cache/images`, `related`, `qr` and `convert` (resized photos,
   word cuts and related-item answers, QR codes, converted pages) first; "warm" reuses them, as
   a rebuild of unchanged content does. "Site overhead" compares our two online
