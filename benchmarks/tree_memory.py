@@ -1,4 +1,4 @@
-"""Peak memory of a whole process tree (every process of a session), sampled from ``/proc``.
+"""Peak memory of a whole process tree (every process of a session), sampled from ``/proc`` twice a second (reading PSS costs the runner a few per cent of a core).
 
 ``os.wait4`` gives the largest single process; the memory target is for all processes
 together (the build, its forked site and Pagefind processes, Pagefind itself, booklet
@@ -57,7 +57,7 @@ def sample(session: int) -> tuple[float, float, int]:
 class TreeSampler:
     """Samples the session led by ``pid`` (started with ``start_new_session``) until stopped."""
 
-    def __init__(self, pid: int, interval: float = 0.25):
+    def __init__(self, pid: int, interval: float = 0.5):
         self.session = pid
         self.interval = interval
         self.peak_rss = 0.0
