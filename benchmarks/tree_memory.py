@@ -1,4 +1,4 @@
-"""Peak memory of a whole process tree (every process of a session), sampled from ``/proc`` twice a second (reading PSS costs the runner a few per cent of a core).
+"""Peak memory of a whole process tree (every process of a session), sampled from ``/proc``.
 
 ``os.wait4`` gives the largest single process; the memory target is for all processes
 together (the build, its forked site and Pagefind processes, Pagefind itself, booklet
