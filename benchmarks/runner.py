@@ -11,6 +11,7 @@ reported as "not available" and the table is still written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib.metadata
 import importlib.util
@@ -20,6 +21,7 @@ import os
 import platform
 import pstats
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -31,13 +33,14 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import corpus as corpus_mod
 from .tasks import RESULT_PREFIX
+from .tree_memory import TreeSampler
 
 PROJECT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -59,6 +62,10 @@ class Measure:
     result: dict[str, Any] | None = None
     error: str = ""
     timed_out: bool = False
+    tree_mb: float = 0.0
+    """Peak of all the run's processes together: sum of RSS (MB)."""
+    tree_pss_mb: float = 0.0
+    """Peak of all the run's processes together: sum of PSS (MB, shared pages split)."""
 
     @property
     def ok(self) -> bool:
@@ -100,6 +107,7 @@ def run_measured(
                 cmd, cwd=cwd, stdout=out, stderr=err, env=full_env, start_new_session=True
             )
             box: dict[str, Any] = {}
+            sampler = TreeSampler(proc.pid).start()
 
             def _wait() -> None:
                 _, status, usage = os.wait4(proc.pid, 0)
@@ -114,6 +122,7 @@ def run_measured(
                 _kill_group(proc, signal.SIGKILL)
                 waiter.join(30)
             _kill_group(proc, signal.SIGKILL)  # stray grandchildren
+            sampler.stop()
             proc.returncode = os.waitstatus_to_exitcode(box["status"]) if "status" in box else -9
         wall = box.get("end", time.perf_counter()) - start
         rss = box["usage"].ru_maxrss / 1024 if "usage" in box else 0.0
@@ -122,7 +131,16 @@ def run_measured(
             if line.startswith(RESULT_PREFIX):
                 result = json.loads(line[len(RESULT_PREFIX) :])
         error = "" if proc.returncode == 0 and not timed_out else _tail(err_path) or _tail(out_path)
-        return Measure(wall, rss, proc.returncode, result, error, timed_out)
+        return Measure(
+            wall,
+            rss,
+            proc.returncode,
+            result,
+            error,
+            timed_out,
+            max(sampler.peak_rss, rss),
+            max(sampler.peak_pss, 0.0),
+        )
 
 
 def task_cmd(task: str, root: Path, *extra: str) -> list[str]:
@@ -142,6 +160,10 @@ class Stat:
     runs: list[float] = field(default_factory=list)
     results: list[dict[str, Any]] = field(default_factory=list)
     note: str = ""
+    tree_mb: float | None = None
+    """Peak of all processes together (sum of RSS), largest over the runs."""
+    tree_pss_mb: float | None = None
+    """Peak of all processes together (sum of PSS), largest over the runs."""
 
     @property
     def ok(self) -> bool:
@@ -157,7 +179,11 @@ class Stat:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Stat:
-        return cls(**{k: data[k] for k in ("wall", "rss_mb", "runs", "results", "note")})
+        return cls(
+            **{k: data[k] for k in ("wall", "rss_mb", "runs", "results", "note")},
+            tree_mb=data.get("tree_mb"),
+            tree_pss_mb=data.get("tree_pss_mb"),
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -166,6 +192,8 @@ class Stat:
             "runs": self.runs,
             "results": self.results,
             "note": self.note,
+            "tree_mb": self.tree_mb,
+            "tree_pss_mb": self.tree_pss_mb,
         }
 
 
@@ -196,6 +224,8 @@ def repeat(
             break
         stat.runs.append(m.wall)
         rss.append(m.rss_mb)
+        stat.tree_mb = max(stat.tree_mb or 0.0, m.tree_mb)
+        stat.tree_pss_mb = max(stat.tree_pss_mb or 0.0, m.tree_pss_mb)
         if m.result is not None:
             stat.results.append(m.result)
     if stat.runs:
@@ -612,6 +642,13 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
                 task_cmd("site", root, "--fast-load"), opt.reps, timeout=timeout
             )
         log(f"[N={n}]   site cold {res['site_cold'].wall} warm {res['site_warm'].wall}")
+        if info.edit_showcase:
+            log(f"[N={n}] site build after a one-story edit (reusing the previous build)")
+            with _story_edited(root, info.edit_showcase):
+                res["site_edit"] = repeat(
+                    task_cmd("site", root, "--fast-load", "--reuse"), 1, timeout=timeout
+                )
+            log(f"[N={n}]   site after edit {res['site_edit'].wall}")
     res["site_stats"] = dir_stats(root / "site") if (root / "site").is_dir() else {}
     zip_path = root / "dist" / "lamplight-offline.zip"
     res["zip_bytes"] = zip_path.stat().st_size if zip_path.exists() else None
@@ -743,14 +780,29 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
         res["full_build"] = Stat(note=NA)
     else:
         reason = skip_if_slow("full_build")
-        log(f"[N={n}] full lamplight build")
+        log(f"[N={n}] full lamplight build (no previous build)")
+        build_cmd = [str(BIN / "lamplight"), "build", "--root", str(root)]
+
+        def _no_previous() -> None:
+            shutil.rmtree(root / "site", ignore_errors=True)
+            for part in ("build", "pagefind"):
+                shutil.rmtree(root / ".lamplight-cache" / part, ignore_errors=True)
+
         res["full_build"] = (
             Stat(note=reason)
             if reason
-            else repeat(
-                [str(BIN / "lamplight"), "build", "--root", str(root)], 1, timeout=timeout * 2
-            )
+            else repeat(build_cmd, 1, timeout=timeout * 2, before=_no_previous)
         )
+        if res["full_build"].ok and info.edit_showcase:
+            log(f"[N={n}] full lamplight build after a one-story edit")
+            with _story_edited(root, info.edit_showcase):
+                res["full_edit"] = repeat(build_cmd, 1, timeout=timeout * 2)
+            log(f"[N={n}] lamplight build --no-booklets after a one-story edit")
+            with _story_edited(root, info.edit_showcase, "再补记"):
+                res["full_edit_site"] = repeat(
+                    [*build_cmd, "--no-booklets"], 1, timeout=timeout * 2
+                )
+            log(f"[N={n}]   full {res['full_build'].wall} edit {res['full_edit'].wall}")
 
     # --- profiles ----------------------------------------------------------------------
     res["profiles"] = {}
@@ -805,6 +857,18 @@ def measure_size(n: int, opt: Options, history: dict[int, dict[str, Any]]) -> di
     return res
 
 
+@contextlib.contextmanager
+def _story_edited(root: Path, story_id: str, words: str = "补记") -> Iterator[None]:
+    """One story's text changed for the block (restored after)."""
+    story = root / "showcases" / story_id / "story.md"
+    original = story.read_bytes()
+    story.write_bytes(original + f"\n\n{words}：今年又多养了两头猪。\n".encode())
+    try:
+        yield
+    finally:
+        story.write_bytes(original)
+
+
 def _commit() -> str:
     """Short HEAD of the project, with ``+dirty`` when generators/ has uncommitted changes."""
     head = _git("rev-parse", "--short", "HEAD")
@@ -840,7 +904,10 @@ def _stat_cell(stat: Stat | None) -> str:
     if not stat.ok:
         return stat.note or "–"
     reps = f" (median of {len(stat.runs)})" if len(stat.runs) > 1 else ""
-    return f"{_s(stat.wall)}{reps}, {_mb(stat.rss_mb)}" + (f" — {stat.note}" if stat.note else "")
+    memory = _mb(stat.rss_mb)
+    if stat.tree_mb and stat.tree_mb > (stat.rss_mb or 0) + 1:
+        memory += f" (all processes {_mb(stat.tree_mb)} RSS, {_mb(stat.tree_pss_mb)} PSS)"
+    return f"{_s(stat.wall)}{reps}, {memory}" + (f" — {stat.note}" if stat.note else "")
 
 
 def _ratio(a: float | None, b: float | None) -> float | None:
@@ -861,9 +928,7 @@ def derived(res: dict[str, Any]) -> dict[str, Any]:
     warm: Stat = res.get("site_warm") or Stat()
     d["ours_hans"] = warm.phase_median("mkdocs_hans")
     d["ours_hant"] = warm.phase_median("mkdocs_hant")
-    d["ours_offline"] = _sum(
-        warm.phase_median("mkdocs_hans_offline"), warm.phase_median("mkdocs_hant_offline")
-    )
+    d["ours_offline"] = warm.phase_median("offline_copy")
     d["ours_pagefind"] = warm.phase_median("pagefind")
     d["ours_zip"] = warm.phase_median("offline_zip")
     d["ours_build"] = warm.result_median("build_s")
@@ -923,6 +988,10 @@ def derived(res: dict[str, Any]) -> dict[str, Any]:
         d[key] = median(lat) if lat else None
     full: Stat = res.get("full_build") or Stat()
     d["full_rss"] = full.rss_mb
+    d["full_tree"] = full.tree_mb
+    edited: Stat = res.get("site_edit") or Stat()
+    d["edit_reused"] = (edited.phase_median("reused_hans"), edited.phase_median("reused_hant"))
+    d["edit_ratio"] = _ratio(edited.result_median("build_s"), d["plain_online"])
     return d
 
 
@@ -960,16 +1029,23 @@ ROWS: list[tuple[str, str]] = [
     ("check_per_item", "check per item"),
     ("check_fast", "`load_catalogue` without the W201 near-copy pass (process wall / in-process)"),
     ("site_cold", "Our site, cold caches: `build_site` total"),
-    ("site_warm", "Our site, warm: `build_site` total (2 scripts + offline copy + Pagefind + zip)"),
+    (
+        "site_warm",
+        "Our site, warm: `build_site` total (2 scripts + offline copy + Pagefind + zip; every"
+        " page rendered, every Pagefind part indexed)",
+    ),
     ("ours_hans", "  our MkDocs build, Simplified"),
     ("ours_hant", "  our MkDocs build, Traditional"),
-    ("ours_offline", "  offline copy (2 more MkDocs builds)"),
+    ("ours_offline", "  offline copy (the built pages, links rewritten for file://)"),
     ("ours_pagefind", "  Pagefind inside the build"),
     ("ours_zip", "  offline zip"),
     ("plain_hans", "Plain mkdocs-material, Simplified"),
     ("plain_hant", "Plain mkdocs-material, Traditional"),
     ("overhead", "**Site overhead** (our 2 online builds ÷ plain 2 builds)"),
     ("overhead_total", "Whole `build_site` ÷ plain 2 builds"),
+    ("site_edit", "Our site after a one-story edit: `build_site` reusing the previous build"),
+    ("edit_reused", "  pages copied from the previous build, Simplified / Traditional"),
+    ("edit_ratio", "  ÷ plain 2 builds"),
     ("per_item", "Per item (skill or story), ours / plain"),
     ("pages", "HTML pages per script, ours / plain"),
     ("per_page", "Per HTML page, ours / plain"),
@@ -983,7 +1059,13 @@ ROWS: list[tuple[str, str]] = [
     ("booklets_seq", "All booklets sequentially (one process)"),
     ("booklets_par", "All booklets in parallel (`render_booklets`, 2 processes)"),
     ("booklet_speedup", "Parallel speed-up"),
-    ("full_build", "Full `lamplight build` (check + site + whoosh + booklets)"),
+    (
+        "full_build",
+        "Full `lamplight build` (check + site + whoosh + booklets), no previous build"
+        " (the other caches warm)",
+    ),
+    ("full_edit", "Full `lamplight build` after a one-story edit"),
+    ("full_edit_site", "`lamplight build --no-booklets` after a one-story edit"),
 ]
 
 
@@ -1010,6 +1092,9 @@ def cell(key: str, res: dict[str, Any], d: dict[str, Any]) -> str:
         "pagefind",
         "whoosh",
         "full_build",
+        "full_edit",
+        "full_edit_site",
+        "site_edit",
     ):
         stat: Stat = res.get(key) or Stat(note="–")
         text = _stat_cell(stat)
@@ -1025,6 +1110,11 @@ def cell(key: str, res: dict[str, Any], d: dict[str, Any]) -> str:
         return _ms(d.get("check_per_item"))
     if key in ("ours_hans", "ours_hant", "ours_offline", "ours_pagefind", "ours_zip"):
         return _s(d.get(key))
+    if key == "edit_reused":
+        hans, hant = d.get("edit_reused") or (None, None)
+        return "–" if hans is None else f"{hans:.0f} / {hant:.0f}"
+    if key == "edit_ratio":
+        return _x(d.get("edit_ratio"))
     if key in ("overhead", "overhead_total"):
         extra = ""
         if key == "overhead" and d.get("overhead_hans") is not None:
@@ -1099,6 +1189,10 @@ TARGETS = [
     "Booklet pages/s ≥ 0.9× plain WeasyPrint",
     "40 booklets in parallel ≈ 2× faster than sequential (≥ 1.8×)",
     "Peak memory of a full build at N=10,000 < 2 GB",
+    "Whole `build_site` at N=1,000 ≤ 1.5× plain mkdocs-material's two builds",
+    "`lamplight build` after a one-story edit at N=1,000 < 20 s",
+    "Whole site build at N=10,000 (warm) < 12 min",
+    "All processes of a full build at N=10,000 together < 2 GB",
 ]
 
 
@@ -1171,6 +1265,24 @@ def evaluate_targets(
             verdict(None if rss is None else rss < 2048),
         )
     )
+    total = at(1000, "overhead_total")
+    out.append((TARGETS[7], _x(total), verdict(None if total is None else total <= 1.5)))
+    edit = all_res.get(1000, {}).get("full_edit")
+    edit_s = edit.wall if isinstance(edit, Stat) and edit.ok else None
+    site_only = all_res.get(1000, {}).get("full_edit_site")
+    site_s = site_only.wall if isinstance(site_only, Stat) and site_only.ok else None
+    out.append(
+        (
+            TARGETS[8],
+            f"{_s(edit_s)} (without booklets {_s(site_s)})" if edit_s else "–",
+            verdict(None if edit_s is None else edit_s < 20),
+        )
+    )
+    warm = all_res.get(10000, {}).get("site_warm")
+    warm_s = warm.wall if isinstance(warm, Stat) and warm.ok else None
+    out.append((TARGETS[9], _s(warm_s), verdict(None if warm_s is None else warm_s < 720)))
+    tree = full.tree_mb if isinstance(full, Stat) and full.ok else None
+    out.append((TARGETS[10], _mb(tree), verdict(None if tree is None else tree < 2048)))
     return out
 
 
@@ -1324,7 +1436,8 @@ METHOD = """\
   story before each run (what an editor does between two checks).
 - **Our site**: `python -m benchmarks.tasks site` loads the catalogue (without the W201 pass,
   which check measures), then calls `generators.pipeline.build_site`, timing each of its
-  four MkDocs builds (Simplified, Traditional, and the offline copy of both), Pagefind and the zip.
+  two MkDocs builds (Simplified, and Traditional in a forked process beside it), Pagefind
+  (forked, beside the offline copy of the built pages) and the zip; steps overlap.
   "Cold" deletes `.lamplight-cache/images`, `related`, `qr` and `convert` (resized photos,
   word cuts and related-item answers, QR codes, converted pages) first; "warm" reuses them, as
   a rebuild of unchanged content does. "Site overhead" compares our two online
@@ -1471,7 +1584,9 @@ _STAT_KEYS = {"wall", "rss_mb", "runs", "results", "note"}
 
 def _from_jsonable(res: dict[str, Any]) -> dict[str, Any]:
     return {
-        k: Stat.from_json(v) if isinstance(v, dict) and set(v) == _STAT_KEYS else v
+        k: Stat.from_json(v)
+        if isinstance(v, dict) and _STAT_KEYS <= set(v) <= _STAT_KEYS | {"tree_mb", "tree_pss_mb"}
+        else v
         for k, v in res.items()
     }
 

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +25,7 @@ from .content import KINDS, Catalogue
 from .errors import BuildError
 from .fsutil import swap_in, write_atomic
 from .memory import release_free_memory
+from .parallel import Running, start
 
 Stage = Callable[[str, Callable[[], Any]], Any]
 
@@ -57,14 +59,34 @@ def _staging(root: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline: bool) -> Path:
-    """Generate the site into ``staging/site``: both scripts, then the Pagefind index, then
-    the offline copy zipped into ``dist``; the story page's weight goes to ``dist`` too."""
-    from .search.offline import write_offline_search
+def _timed_index(site: Path, cat: Catalogue) -> float:
     from .search.pagefind import index_site
+
+    start = time.perf_counter()
+    index_site(site, cat)
+    return time.perf_counter() - start
+
+
+def _make_site(
+    cat: Catalogue,
+    root: Path,
+    staging: Path,
+    dist: Path,
+    *,
+    offline: bool,
+    previous: Path | None = None,
+    timings: dict[str, float] | None = None,
+) -> Path:
+    """Generate the site into ``staging/site`` on both cores: the Traditional mirror in a
+    forked process beside the Simplified build, then the Pagefind index in another beside the
+    offline copy (the built pages with file links, zipped into ``dist``); the story page's
+    weight goes to ``dist`` too. Pages rendered from the same inputs as in the site last
+    built at ``previous`` are copied from it. ``timings`` receives each step's seconds."""
+    from .search.offline import write_offline_search
     from .site import build as site_build
     from .site.bundle import OFFLINE_ZIP, page_budget, zip_dir
     from .site.feeds import write_feeds
+    from .site.offline_copy import make_offline_copy
     from .site.posters import write_posters
     from .site.session import SiteSession
 
@@ -72,22 +94,38 @@ def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline
     url = urls.site_url(root)
     epoch = site_build.source_date_epoch(root, cat)
     session = SiteSession(cat)
+    if previous is not None:
+        site_build.reuse_previous(session, root, previous)
     site = staging / "site"
+    took = timings if timings is not None else {}
     release_free_memory()
     site_build.warm_photos(cat, root)
-    with site_build.dated(epoch):
-        site_build.build_scripts(session, config, site, url, directory_urls=True)
-        write_feeds(site, cat, url)
-        write_posters(site, cat, url, Store.of(root, "posters"))
-        index_site(site, cat)
+    running: list[Running] = []
+    try:
+        with site_build.dated(epoch):
+            mirror = site_build.start_mirror(session, config, site, url)
+            running.append(mirror)
+            start_at = time.perf_counter()
+            reused = site_build.build_script(session, config, site, "hans", url, True)
+            took["mkdocs_hans"], took["reused_hans"] = time.perf_counter() - start_at, reused
+            # Pagefind reads only the Simplified pages: it starts beside the mirror's build
+            search = start("建立网站搜索索引", _timed_index, site, cat)
+            running.append(search)
+            took["mkdocs_hant"], took["reused_hant"] = site_build.finish_mirror(mirror, site)
+            write_feeds(site, cat, url)
+            write_posters(site, cat, url, Store.of(root, "posters"))
         if offline:
             copy = staging / "offline"
-            site_build.build_scripts(session, config, copy, url, directory_urls=False)
-            write_posters(copy, cat, url, Store.of(root, "posters"))
-    if offline:
-        write_offline_search(cat, copy)
-        zip_dir(copy, dist / OFFLINE_ZIP, epoch)
-        shutil.rmtree(copy, ignore_errors=True)
+            took["offline_copy"] = _timed(
+                lambda: make_offline_copy(site, copy, url, Store.of(root, "offline"))
+            )
+            took["offline_search"] = _timed(lambda: write_offline_search(cat, copy))
+            took["offline_zip"] = _timed(lambda: zip_dir(copy, dist / OFFLINE_ZIP, epoch))
+            shutil.rmtree(copy, ignore_errors=True)
+        took["pagefind"] = search.wait()
+    finally:
+        for job in running:
+            job.cancel()
     stories = sorted(s.id for s in cat.published_showcases("web"))
     if stories:
         budget = page_budget(site, KINDS["showcase"].page_path(stories[0]) + "index.html")
@@ -98,6 +136,12 @@ def _make_site(cat: Catalogue, root: Path, staging: Path, dist: Path, *, offline
     return site
 
 
+def _timed(func: Callable[[], Any]) -> float:
+    start_at = time.perf_counter()
+    func()
+    return time.perf_counter() - start_at
+
+
 def build_site(
     cat: Catalogue,
     root: Path,
@@ -105,15 +149,20 @@ def build_site(
     site_dir: Path | None = None,
     dist_dir: Path | None = None,
     offline: bool = True,
+    timings: dict[str, float] | None = None,
 ) -> Path:
-    """The website alone (both scripts, search index, offline zip); swapped in on success."""
+    """The website alone (both scripts, search index, offline zip); swapped in on success.
+
+    ``timings`` receives each step's seconds (the benchmarks read them)."""
     root = root.resolve()
     site_dir = (site_dir or root / "site").resolve()
     dist_dir = (dist_dir or root / "dist").resolve()
     staging = _make_empty(site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}"))
     try:
         dist = _make_empty(staging / "dist")
-        site = _make_site(cat, root, staging, dist, offline=offline)
+        site = _make_site(
+            cat, root, staging, dist, offline=offline, previous=site_dir, timings=timings
+        )
         dist_dir.mkdir(parents=True, exist_ok=True)
         for made in dist.iterdir():
             os.replace(made, dist_dir / made.name)
@@ -145,7 +194,9 @@ def build_all(
         if site:
             new_site = stage(
                 "生成网站（简体、繁体和离线包）",
-                lambda: _make_site(cat, root, staging, new_dist, offline=True),
+                lambda: _make_site(
+                    cat, root, staging, new_dist, offline=True, previous=root / "site"
+                ),
             )
         if booklets:
             release_free_memory()  # before the worker processes are forked

@@ -445,7 +445,7 @@ def test_offline_zip_uses_html_links(lamplight_site: SiteBuild) -> None:
     for prefix in ("", "zh-hant/"):
         for name in (
             f"{prefix}index.html",
-            f"{prefix}stories/{story}.html",
+            f"{prefix}stories/{story}/index.html",
             f"{prefix}skills/index.html",
         ):
             assert name in names

@@ -23,14 +23,17 @@ import os
 import shutil
 import subprocess
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cache import Store
 from ..errors import BuildError
 from ..fsutil import swap_in
 from ..memory import release_free_memory
 from .pagefind_copy import APPENDIX_MARK, MIRROR, OUTPUT, body_text, convert_html, prepare_copy
 from .pagefind_maps import client_data, s2t_map, t2s_map
+from .pagefind_parts import indexed, part_key, prune
 
 if TYPE_CHECKING:
     from ..content import Catalogue
@@ -156,6 +159,7 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
         bundle = tmp / OUTPUT
         groups = shards(copied, SHARD_PAGES)
         parts: list[str] = []
+        store, kept = Store.of(cat.root, "pagefind"), set[str]()
         for number, pages in enumerate(groups, start=1):
             source = copy
             if len(groups) > 1:
@@ -164,10 +168,14 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
                     (source / rel).parent.mkdir(parents=True, exist_ok=True)
                     os.replace(copy / rel, source / rel)
             part = f"{PART_PREFIX}{number}"
-            _run_pagefind(binary, source, bundle if number == 1 else bundle / part)
+            out = bundle if number == 1 else bundle / part
+            name = part_key(binary, pagefind_command(binary, source, out), source)
+            kept.add(name)
+            indexed(store, name, out, partial(_run_pagefind, binary, source, out), PART_PREFIX)
             if number > 1:
                 parts.append(part + "/")
                 shutil.rmtree(source)  # one part's copy at a time on disk
+        prune(store, kept)
         if not (bundle / "pagefind.js").exists():
             raise PagefindError("网站搜索索引（Pagefind）生成失败：没有生成 pagefind.js")
         if parts:

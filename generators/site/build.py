@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,10 +15,19 @@ from ..cache import CACHE_DIR
 from ..content import Catalogue
 from ..errors import SiteError
 from ..memory import release_free_memory
+from ..parallel import Running, start
 from .session import SiteSession
 
 #: The Traditional mirror's folder under the site root.
 MIRROR = "zh-hant/"
+
+
+class _DropDirtyNotice(logging.Filter):
+    """MkDocs warns in English about "dirty" builds; ours are into a fresh folder."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("'dirty' build" in message or "stale files" in message)
 
 
 class _Collect(logging.Handler):
@@ -39,9 +49,13 @@ def quiet_mkdocs() -> Iterator[_Collect]:
     old_propagate = logger.propagate
     logger.addHandler(handler)
     logger.propagate = False
+    dirty = _DropDirtyNotice()
+    build_log = logging.getLogger("mkdocs.commands.build")
+    build_log.addFilter(dirty)
     try:
         yield handler
     finally:
+        build_log.removeFilter(dirty)
         logger.removeHandler(handler)
         logger.propagate = old_propagate
 
@@ -111,8 +125,9 @@ def build_script(
     script: str,
     url: str,
     directory_urls: bool,
-) -> None:
-    """One strict MkDocs build of one script into ``site_dir``."""
+) -> int:
+    """One strict MkDocs build of one script into ``site_dir``; how many pages it copied
+    from the previous build (see :func:`reuse_previous`)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
@@ -131,10 +146,13 @@ def build_script(
                 strict=True,
             )
             attach(mkdocs_config, session, script=script, mirror=MIRROR)
-            build(mkdocs_config)
+            # reusing the previous build's pages, MkDocs builds "dirty" (into a fresh folder)
+            build(mkdocs_config, dirty=script in session.reuse)
             del mkdocs_config
             # the next step starts from what is still alive, not from this build's peak
             release_free_memory(collect=True)
+            reuse = session.reuse.get(script)
+            return reuse.reused if reuse is not None else 0
         except SiteError:
             raise
         except (Abort, ConfigurationError) as exc:
@@ -145,9 +163,50 @@ def build_script(
 def build_scripts(
     session: SiteSession, config: Path, folder: Path, url: str, *, directory_urls: bool
 ) -> None:
-    """The Simplified site into ``folder`` and its Traditional mirror under it."""
+    """The Simplified site into ``folder`` and its Traditional mirror under it (one process)."""
     build_script(session, config, folder, "hans", url, directory_urls)
     build_script(session, config, folder / MIRROR.strip("/"), "hant", url + MIRROR, directory_urls)
+
+
+def _timed_build(
+    session: SiteSession, config: Path, folder: Path, script: str, url: str, directory_urls: bool
+) -> tuple[float, int]:
+    start = time.perf_counter()
+    reused = build_script(session, config, folder, script, url, directory_urls)
+    return time.perf_counter() - start, reused
+
+
+def start_mirror(session: SiteSession, config: Path, folder: Path, url: str) -> Running:
+    """The Traditional mirror of the site to be built in ``folder``, built now in a forked
+    process into a sibling folder (MkDocs empties ``folder`` when the Simplified build starts);
+    :func:`finish_mirror` moves it under ``folder``. The child returns its seconds and the
+    number of pages it copied from the previous build."""
+    return start(
+        "生成繁体网站", _timed_build, session, config, _aside(folder), "hant", url + MIRROR, True
+    )
+
+
+def finish_mirror(running: Running, folder: Path) -> tuple[float, int]:
+    """Wait for :func:`start_mirror`'s build and move it to ``folder/zh-hant``; its seconds
+    and the pages it copied from the previous build."""
+    seconds, reused = running.wait()
+    os.replace(_aside(folder), folder / MIRROR.strip("/"))
+    return float(seconds), int(reused)
+
+
+def reuse_previous(session: SiteSession, root: Path, previous: Path) -> None:
+    """Let this command's builds copy unchanged pages from the site last built at
+    ``previous`` (the Simplified site, its mirror under ``zh-hant/``)."""
+    from ..cache import Store
+    from .reuse import Reuse
+
+    store = Store.of(root, "build")
+    session.reuse["hans"] = Reuse.of(previous, store, "hans", "dir")
+    session.reuse["hant"] = Reuse.of(previous / MIRROR.strip("/"), store, "hant", "dir")
+
+
+def _aside(folder: Path) -> Path:
+    return folder.with_name(f"{folder.name}-{MIRROR.strip('/')}")
 
 
 def warm_photos(cat: Catalogue, root: Path) -> None:

@@ -52,8 +52,9 @@ def add_notice_pages(p: Planner, on: dt.date | None = None) -> None:
     notices = published_notices(p.cat)
     current = [n for n in notices if is_current(n, on)]
     expired = [n for n in notices if n.expires < on]
+    listed = ({n.sort for n in current}, {_county_key(n) for n in current})
     for notice in notices:
-        _add_notice_page(p, notice, on)
+        _add_notice_page(p, notice, on, listed)
     sorts = [s for s in NOTICE_SORTS if any(n.sort == s for n in current)]
     counties = sorted(dict.fromkeys(_county_key(n) for n in current))
     groups = [
@@ -116,7 +117,11 @@ def add_notice_pages(p: Planner, on: dt.date | None = None) -> None:
             )
 
 
-def _add_notice_page(p: Planner, notice: Notice, on: dt.date) -> None:
+def _add_notice_page(
+    p: Planner, notice: Notice, on: dt.date, listed: tuple[set[str], set[tuple[str, str]]]
+) -> None:
+    """The notice's page; its sort and county link to their lists only where those exist
+    (``listed``: the sorts and counties of current notices)."""
     src = KINDS["notice"].page_src(notice.id)
     market = notice.market
     price = None
@@ -132,8 +137,12 @@ def _add_notice_page(p: Planner, notice: Notice, on: dt.date) -> None:
         "details": markdown_html(notice.details) if notice.details else "",
         "price": price,
         "skills": [p.entry(p.cat.skills[s]) for s in skills if s in p.skill_ids],
-        "sort_src": _sort_src(notice.sort),
-        "county_src": _county_src(region.province, region.county or ""),
+        "sort_src": _sort_src(notice.sort) if notice.sort in listed[0] else None,
+        "county_src": (
+            _county_src(region.province, region.county or "")
+            if _county_key(notice) in listed[1]
+            else None
+        ),
         "archive_src": urls.list_src(ARCHIVE, 1),
         "list_src": urls.list_src(NOTICES, 1),
         "qr": p.qr(src),

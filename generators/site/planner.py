@@ -110,11 +110,15 @@ class Planner:
             base += f"/{urls.slug(county)}"
         return urls.list_src(base, 1)
 
-    def region_links(self, province: str, county: str | None) -> list[tuple[str, str]]:
-        """Province (and county) names with their list pages."""
-        links = [(province, self.facet_src("region", province))]
+    def region_links(self, province: str, county: str | None) -> list[tuple[str, str | None]]:
+        """Province (and county) names with their list pages (``None`` where no published
+        item of that region makes one)."""
+        index = self._ensure_facets()
+        listed = bool(index["province"].get(fold(province)))
+        links = [(province, self.facet_src("region", province) if listed else None)]
         if county:
-            links.append((county, self.facet_src("region", province, county)))
+            listed = bool(index["county"].get((fold(province), fold(county))))
+            links.append((county, self.facet_src("region", province, county) if listed else None))
         return links
 
     def add(self, spec: PageSpec) -> None:

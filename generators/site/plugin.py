@@ -22,8 +22,9 @@ from ..errors import SiteError
 from . import assets, ui
 from .convcache import ConversionCache
 from .plan import nav_sources, plan_site
-from .preview import page_signature, templates_stamp
+from .preview import code_stamp_of_package, page_signature, templates_stamp
 from .render import render
+from .reuse import Reuse
 from .session import PreviewPages, SiteSession
 from .structure import SAMPLE_NOTICE, Options, PageSpec, Plan
 
@@ -88,6 +89,8 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         """Rendered pages in the build's script, cached on disk (set in on_files)."""
         self.pending: tuple[tuple[str, ...], PreviewPages] | None = None
         """Live preview: what this build writes, recorded when it succeeds."""
+        self.signatures: dict[str, tuple[str, str]] = {}
+        """``lamplight build`` with reuse: page source → (fingerprint, file) of pages rendered."""
 
     def convert(self, text: str) -> str:
         """Text in this build's script."""
@@ -158,7 +161,10 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             self.convert,
             self.cat.converter.key,  # protected terms and conversion corrections
         )
-        if done is None:
+        reuse = self.session.reuse.get(self.config.script)
+        if done is None and reuse is not None:
+            self._add_pages_reusing(files, config, reuse)
+        elif done is None:
             for spec in self.plan.pages:
                 files.append(self._page_file(config, spec))
                 self.specs[spec.src] = spec
@@ -166,18 +172,54 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
             self._add_changed_pages(files, config, key, done)
         return files
 
+    def _extra(self, config: MkDocsConfig) -> tuple[Any, ...]:
+        """What every page's HTML depends on besides its own data (see page_signature)."""
+        assert self.plan is not None and self.cat is not None
+        extra: tuple[Any, ...] = (
+            templates_stamp(config.config_file_path),
+            self.cat.sample,
+            self.config.script,
+            config.use_directory_urls,
+        )
+        if self.session is not None and self.session.reuse:
+            lamplight = {
+                k: v for k, v in config.extra["lamplight"].items() if k != "content_version"
+            }
+            extra += (
+                code_stamp_of_package(),
+                self.cat.converter.key,
+                config.site_url,
+                config.site_name,
+                config.site_description,
+                lamplight,
+                self.plan.nav,
+            )
+        return extra
+
+    def _add_pages_reusing(self, files: Files, config: MkDocsConfig, reuse: Reuse) -> None:
+        """``lamplight build``: every page, those rendered from the same inputs as in the
+        previous build copied from it (MkDocs, building "dirty", leaves them as they are)."""
+        assert self.plan is not None and self.cat is not None
+        reuse.content_version = self.cat.content_version
+        extra = self._extra(config)
+        for spec in self.plan.pages:
+            signature = page_signature(spec, extra)
+            page_file = self._page_file(config, spec)
+            files.append(page_file)
+            dest = page_file.dest_uri
+            if reuse.copy(spec.src, signature, dest, Path(page_file.abs_dest_path)):
+                page_file.changed = False
+                continue
+            self.specs[spec.src] = spec
+            self.signatures[spec.src] = (signature, dest)
+
     def _add_changed_pages(
         self, files: Files, config: MkDocsConfig, key: tuple[str, ...], done: PreviewPages
     ) -> None:
         """Live preview: render only the pages whose fingerprint changed since ``done``."""
         assert self.plan is not None and self.cat is not None
         in_nav = set(nav_sources(self.plan.nav))
-        extra = (
-            templates_stamp(config.config_file_path),
-            self.cat.sample,
-            self.config.script,
-            config.use_directory_urls,
-        )
+        extra = self._extra(config)
         written = PreviewPages(media=set(self.plan.media))
         for spec in self.plan.pages:
             signature = page_signature(spec, extra)
@@ -218,6 +260,9 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         if preview is None:
             if self.converted is not None:
                 self.converted.prune()  # a full build used every page it needs
+            reuse = self.session.reuse.get(self.config.script) if self.session else None
+            if reuse is not None:
+                reuse.save()
             return
         preview.release_gc()
         if self.pending is not None:
@@ -263,8 +308,18 @@ class LamplightPlugin(BasePlugin[LamplightConfig]):
         body = zlib.decompress(data).decode("utf-8")
         for mark in (BODY_MARK_H1, BODY_MARK):
             if mark in output:
-                return output.replace(mark, body, 1)
+                output = output.replace(mark, body, 1)
+                self._record(page.file.src_uri, output)
+                return output
         raise SiteError(f"页面 {page.file.src_uri} 的主题模板没有放正文（page.content）")
+
+    def _record(self, src: str, output: str) -> None:
+        """``lamplight build`` with reuse: remember what this page was made from and wrote."""
+        found = self.signatures.pop(src, None)
+        reuse = self.session.reuse.get(self.config.script) if self.session else None
+        if found is not None and reuse is not None:
+            signature, dest = found
+            reuse.wrote(src, signature, dest, output.encode("utf-8", errors="xmlcharrefreplace"))
 
     def _render(self, spec: PageSpec, directory_urls: bool) -> str:
         assert self.cat is not None and self.converted is not None

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from ..models import Showcase, Skill
 from .planner import Planner
@@ -93,15 +96,57 @@ def _fingerprint_record(planner: Planner, record: Skill | Showcase) -> Any:
     return (record, cat.body(record))
 
 
-def page_signature(spec: PageSpec, extra: tuple[Any, ...]) -> str:
-    """Fingerprint of everything a page's HTML is rendered from ("" when it cannot be taken)."""
-    if spec.key:
-        return hashlib.blake2b(repr((spec.key, extra)).encode(), digest_size=16).hexdigest()
+def _rebuild(*parts: Any) -> Any:
+    """Never called: the stable pickles are only hashed."""
+    raise NotImplementedError
+
+
+class _StablePickler(pickle.Pickler):
+    """A pickle that is the same in every process: sets sorted, pydantic records by their
+    fields (their ``model_fields_set`` is a set, ordered by the process's string hashes)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, (set, frozenset)):
+            return (_rebuild, (sorted(obj, key=repr),))
+        if isinstance(obj, BaseModel):
+            return (_rebuild, (type(obj).__qualname__, tuple(obj.__dict__.items())))
+        return NotImplemented
+
+
+def stable_digest(value: Any) -> str:
+    """Digest of ``value`` that another process computes alike ("" when it cannot be taken)."""
+    buffer = io.BytesIO()
     try:
-        data = pickle.dumps((spec.template, spec.title, spec.context, extra), protocol=5)
+        _StablePickler(buffer, protocol=5).dump(value)
     except Exception:  # noqa: BLE001 - an unpicklable value only means "always render"
         return ""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
+
+
+def page_signature(spec: PageSpec, extra: tuple[Any, ...]) -> str:
+    """Fingerprint of everything a page's HTML is rendered from ("" when it cannot be taken);
+    the same in every process (``lamplight build`` compares it with the previous build's)."""
+    if spec.key:
+        return hashlib.blake2b(repr((spec.key, extra)).encode(), digest_size=16).hexdigest()
+    return stable_digest((spec.template, spec.title, spec.context, extra))
+
+
+def code_stamp_of_package() -> str:
+    """Digest of the package's Python sources and of the MkDocs and theme versions (a code
+    change or an upgrade renders every page again)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.blake2b(digest_size=16)
+    for name in ("mkdocs", "mkdocs-material", "jinja2", "markdown"):
+        try:
+            digest.update(f"{name}={version(name)};".encode())
+        except PackageNotFoundError:
+            digest.update(f"{name}=?;".encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def templates_stamp(config_file: str | None) -> tuple[int, ...]:

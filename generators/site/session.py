@@ -22,6 +22,7 @@ from .structure import Entry, PageSpec
 
 if TYPE_CHECKING:
     from ..search.related import RelatedIndex
+    from .reuse import Reuse
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -118,6 +119,9 @@ class SiteSession:
         """(src, directory URLs, folder, cache, text) → the rendered Markdown body."""
         self.related: dict[Path | None, RelatedIndex] = {}
         """Related-items index per cache folder, shared by the builds of this command."""
+        self.reuse: dict[str, Reuse] = {}
+        """``lamplight build``: per script, the previous build whose unchanged pages are
+        copied instead of rendered (none: every page is rendered)."""
 
     def related_index(self, cache_dir: Path | None) -> RelatedIndex:
         """The related-items index kept in ``cache_dir`` (made on first use)."""
