@@ -113,7 +113,9 @@ def _make_site(
             running.append(search)
             took["mkdocs_hant"], took["reused_hant"] = site_build.finish_mirror(mirror, site)
             write_feeds(site, cat, url)
-            write_posters(site, cat, url, Store.of(root, "posters"))
+            write_posters(
+                site, cat, url, Store.of(root, "posters"), jobs=min(2, os.cpu_count() or 1)
+            )
         if offline:
             copy = staging / "offline"
             took["offline_copy"] = _timed(

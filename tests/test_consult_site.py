@@ -14,7 +14,7 @@ from generators import urls
 from generators.content import KINDS
 from generators.content.consultation import is_current, published_notices, published_questions
 
-from .conftest import SiteBuild, source_date_epoch
+from .conftest import PROJECT_ROOT, SiteBuild, source_date_epoch
 from .test_site import SITE_URL, page, text
 
 pytestmark = pytest.mark.slow
@@ -321,3 +321,21 @@ def test_team_with_a_group_qr_image(tmp_path: Path) -> None:
     )
     assert 'class="ll-group-qr"' in html and "入群二维码" in html
     assert any(name.endswith((".png", ".jpg", ".webp")) for name in plan.media)
+
+
+def test_posters_drawn_in_two_processes_equal_those_drawn_in_one(tmp_path: Path) -> None:
+    from generators.cache import Store
+    from generators.content import load_or_raise
+    from generators.site.posters import write_posters
+
+    cat = load_or_raise(PROJECT_ROOT)
+    base = urls.site_url(PROJECT_ROOT)
+    one, two = tmp_path / "one", tmp_path / "two"
+    store = Store(tmp_path / "cache")
+    written = write_posters(one, cat, base, Store(None), jobs=1)
+    assert written == write_posters(two, cat, base, store, jobs=2)  # nothing cached: all drawn
+    assert len(written) > 8  # enough for the parallel path
+    for rel in written:
+        assert (one / rel).read_bytes() == (two / rel).read_bytes(), rel
+        assert (one / rel).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(list((tmp_path / "cache").iterdir())) == len(written)  # each stored once

@@ -18,6 +18,7 @@ from ..cache import Store, code_stamp, key
 from ..content import KINDS, Catalogue
 from ..content.digest import NewItem, new_items
 from ..fsutil import write_atomic
+from ..parallel import fork_map
 
 WIDTH, HEIGHT = 1080, 1500
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
@@ -158,24 +159,56 @@ def _posters(cat: Catalogue, base_url: str) -> Iterator[tuple[str, Poster, bytes
             yield prefix + poster_path(item.kind, item.ident), poster, photo
 
 
-def _write_poster(site: Path, rel: str, poster: Poster, photo: bytes | None, store: Store) -> None:
+def _poster_name(poster: Poster, photo: bytes | None) -> str:
     drawn = (poster.label, poster.title, poster.lines, poster.url, poster.hotline)
     name = key(
         code_stamp(__file__), repr((drawn, poster.sample, poster.fixed, poster.face)), photo or b""
     )
-    data = store.bytes(name + ".png", partial(draw_poster, poster))
+    return name + ".png"
+
+
+def _save_poster(site: Path, rel: str, data: bytes) -> None:
     write_atomic(site / rel, data)
     (site / rel).chmod(0o644)  # served by a web server like every other file
 
 
-def write_posters(site: Path, cat: Catalogue, base_url: str, store: Store) -> list[str]:
+def _write_poster(site: Path, rel: str, poster: Poster, photo: bytes | None, store: Store) -> None:
+    _save_poster(site, rel, store.bytes(_poster_name(poster, photo), partial(draw_poster, poster)))
+
+
+def _draw_in_child(_state: None, poster: Poster) -> bytes:
+    return draw_poster(poster)
+
+
+def write_posters(
+    site: Path, cat: Catalogue, base_url: str, store: Store, *, jobs: int = 1
+) -> list[str]:
     """A poster per current notice and published story in both scripts; the files written
-    (relative to ``site``). Photos are redrawn into a palette image (no metadata survives)."""
-    written: list[str] = []
-    for rel, poster, photo in _posters(cat, base_url):
-        _write_poster(site, rel, poster, photo, store)
-        written.append(rel)
-    return written
+    (relative to ``site``). Photos are redrawn into a palette image (no metadata survives).
+    Posters not in ``store`` yet are drawn in ``jobs`` processes (a cold build draws them all)."""
+    wanted = [
+        (rel, _poster_name(poster, photo), poster) for rel, poster, photo in _posters(cat, base_url)
+    ]
+    made: dict[str, bytes] = {}
+    missing: dict[str, Poster] = {}
+    for _, name, poster in wanted:
+        found = store.read(name)
+        if found is not None:
+            made[name] = found
+        else:
+            missing[name] = poster
+    todo = list(missing.values())
+    drawn = (
+        fork_map(_draw_in_child, None, todo, jobs, chunksize=4)
+        if jobs > 1 and len(todo) > 8
+        else [draw_poster(p) for p in todo]
+    )
+    for name, data in zip(missing, drawn, strict=True):
+        store.write(name, data)
+        made[name] = data
+    for rel, name, _ in wanted:
+        _save_poster(site, rel, made[name])
+    return [rel for rel, _, _ in wanted]
 
 
 def write_poster(site: Path, cat: Catalogue, base_url: str, store: Store, rel: str) -> bool:
