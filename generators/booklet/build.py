@@ -101,7 +101,7 @@ def build_one(
     except BookletRefused as exc:
         return Outcome(slug, False, [str(exc)])
     if version is None:
-        version = reuse.content_version(reuse.content_parts(cat, root, booklet, selection))
+        version = reuse.booklet_version(cat, root, booklet, selection)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=f".{slug}-") as tmp:
         work = Path(tmp) / "work"

@@ -125,13 +125,13 @@ def build_context(
     workdir: Path,
     *,
     base_url: str | None = None,
+    content_version: str,
     cmyk: Profile | None = None,
-    content_version: str | None = None,
 ) -> Context:
     """The template values of ``booklet``; ``base_url`` defaults to mkdocs.yml's ``site_url``.
 
     With a ``cmyk`` profile (PDF/X-1a) the photos are converted to CMYK through it.
-    ``content_version`` (printed in the colophon) defaults to the catalogue's.
+    ``content_version`` is printed in the colophon (see ``reuse.booklet_version``).
     """
     base_url = urls.site_url(root) if base_url is None else base_url
     large = booklet.edition == "large_print"
@@ -151,7 +151,7 @@ def build_context(
             content_date(cat, booklet, selection),
             base_url,
             assets,
-            content_version or cat.content_version,
+            content_version,
         ),
         "stories": stories,
         "tutorials": tutorials,

@@ -14,6 +14,7 @@ from .images import PlacedImage
 from .layout import TRIMS, Trim
 from .marks import add_crop_marks
 from .pdfx import STANDARDS, Profile, Standard, mark, press_profile
+from .reuse import booklet_version
 from .select import Selection
 from .templates import environment
 
@@ -195,10 +196,10 @@ def render_press(
 
     ``base_url`` (the site's address, for links and QR codes) defaults to mkdocs.yml's.
     ``pdf_x`` names the PDF/X standard (``4`` or ``1a``, see ``pdfx.STANDARDS``).
-    ``content_version`` (printed, and part of the PDF identifier) defaults to the
-    catalogue's.
+    ``content_version`` (printed, and part of the PDF identifier) defaults to the digest
+    of the booklet's own content (``reuse.booklet_version``).
     """
-    version = content_version or cat.content_version
+    version = content_version or booklet_version(cat, root, booklet, selection)
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -152,6 +152,11 @@ def content_version(parts: list[str]) -> str:
     return key(*parts)[:12]
 
 
+def booklet_version(cat: Catalogue, root: Path, booklet: Booklet, selection: Selection) -> str:
+    """The content version ``booklet`` prints (see :func:`content_version`)."""
+    return content_version(content_parts(cat, root, booklet, selection))
+
+
 def _code_files() -> list[Path]:
     """The code and package data that shape a booklet (booklet package, templates, content
     layer and shared modules)."""
