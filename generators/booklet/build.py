@@ -9,9 +9,7 @@ when complete. Several booklets are rendered in parallel processes.
 
 from __future__ import annotations
 
-import gc
 import io
-import os
 import re
 import sys
 import tempfile
@@ -26,7 +24,6 @@ from ..content import Catalogue
 from ..content.booklet_selection import picks_changes
 from ..fsutil import swap_in
 from ..models import Booklet
-from ..parallel import fork_map
 from ..urls import site_url
 from . import preflight as pf
 from . import reuse
@@ -39,6 +36,7 @@ from .pdfx import ProfileMissing
 from .render import render_press
 from .select import BookletRefused, select
 from .ticket import ticket, write_ticket
+from .workers import in_workers
 
 
 @dataclass
@@ -222,7 +220,8 @@ def render_booklets(
             results[slug] = copied
     versions = {slug: plan.version for slug, plan in plans.items()}
     job = _Job(cat, root, out, marks, url, pdf_x, versions)
-    results.update(_render_all(cat, job, [s for s in wanted if s not in results]))
+    todo = [s for s in wanted if s not in results]
+    results.update(in_workers(cat, _build_in_worker, job, todo))
     outcomes = [results[slug] if slug in results else job.build(slug) for slug in wanted]
     for outcome in outcomes:
         if outcome.ok and not outcome.reused and outcome.slug in plans:
@@ -247,46 +246,6 @@ def _reuse(
     seconds = time.perf_counter() - started
     messages = [line + "；未改动，沿用上次的文件"]
     return Outcome(slug, True, messages, built.pages, seconds, built.sizes, built.warnings, True)
-
-
-def _render_all(cat: Catalogue, job: _Job, slugs: list[str]) -> dict[str, Outcome]:
-    """Booklets ``slugs`` rendered in worker processes (empty when there are no workers)."""
-    limit = os.environ.get("LAMPLIGHT_BOOKLET_WORKERS", "")
-    workers = min(int(limit) if limit.isdigit() else 2, os.cpu_count() or 1, len(slugs))
-    if workers <= 1:
-        return {}
-    # Largest booklets first, so the last ones to finish are short and both workers
-    # stay busy to the end. The catalogue reaches each worker once, at start-up (for
-    # free with fork), never once per booklet.
-    order = sorted(slugs, key=lambda slug: -_weight(cat, slug))
-    # The forked workers share the parent's pages until they write to them; their garbage
-    # collector writes to the header of every object it visits, which would copy the whole
-    # catalogue into each worker. Objects frozen before the fork are never visited.
-    gc.freeze()
-    try:
-        return dict(zip(order, fork_map(_build_in_worker, job, order, workers), strict=True))
-    except (OSError, RuntimeError, TypeError, AttributeError):  # pickling or pool trouble
-        return {}
-    finally:
-        gc.unfreeze()
-
-
-def _weight(cat: Catalogue, slug: str) -> float:
-    """Rough rendering cost of a booklet (printed characters, photos), to order the work."""
-    booklet = cat.booklets.get(slug)
-    if booklet is None:
-        return 0.0
-    try:
-        selection = select(cat, booklet)
-    except BookletRefused:
-        return 0.0
-    chars = sum(len(cat.body(show)) for show in selection.showcases)
-    chars += sum(len(cat.body(skill)) for skill in selection.skills)
-    photos = sum(len(show.photos) for show in selection.showcases)
-    photos += sum(len([step for step in skill.steps if step.image]) for skill in selection.skills)
-    # Large print sets about 2.3 times fewer characters on a page.
-    scale = 2.3 if booklet.edition == "large_print" else 1.0
-    return chars * scale + photos * 1500
 
 
 @dataclass(frozen=True)
