@@ -6,8 +6,9 @@ Works on a hard-linked copy of the corpus in a temporary folder (the corpus is n
 written). Renders every booklet cold into ``a/``, appends a sentence to the corpus's edit
 story (``corpus.json`` ``edit_showcase``, a new file, so the link to the corpus is broken
 first), renders into ``b/`` with ``a/`` as the previous build (as ``lamplight build`` does
-from its staging folder), then once more into ``c/`` with nothing changed. Prints JSON:
-seconds of each ``render_booklets`` call and how many booklets were copied.
+from its staging folder), once more into ``c/`` with nothing changed, then into ``d/`` after
+an edit of the first story the first booklet prints. Prints JSON: seconds of each
+``render_booklets`` call and how many booklets were copied.
 """
 
 from __future__ import annotations
@@ -51,6 +52,20 @@ def _edit(root: Path, story: str) -> None:
     path.write_text(text, "utf-8")
 
 
+def _printed_story(root: Path) -> str:
+    """The first story of the first booklet that prints one."""
+    from generators.booklet.select import BookletRefused, select
+    from generators.content import load_or_raise
+
+    cat = load_or_raise(root)
+    for slug in sorted(cat.booklets):
+        with contextlib.suppress(BookletRefused):
+            shows = select(cat, cat.booklets[slug]).showcases
+            if shows:
+                return shows[0].id
+    raise SystemExit("no booklet prints a story")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, required=True)
@@ -65,6 +80,8 @@ def main(argv: list[str] | None = None) -> None:
         _edit(root, info["edit_showcase"])
         result["one_story_edit"] = _render(root, root / "b", root / "a")
         result["unchanged"] = _render(root, root / "c", root / "b")
+        _edit(root, _printed_story(root))
+        result["printed_story_edit"] = _render(root, root / "d", root / "c")
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
 
