@@ -9,9 +9,7 @@ when complete. Several booklets are rendered in parallel processes.
 
 from __future__ import annotations
 
-import gc
 import io
-import os
 import re
 import sys
 import tempfile
@@ -21,23 +19,24 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from ..cache import key
+from ..cache import Store
 from ..content import Catalogue
 from ..content.booklet_selection import picks_changes
 from ..fsutil import swap_in
 from ..models import Booklet
-from ..parallel import fork_map
 from ..urls import site_url
 from . import preflight as pf
+from . import reuse
 from .assets import store_of
 from .context import content_date
-from .fonts import FontMissing, faces
-from .impose import impose, sheet_order
+from .fonts import FontMissing
+from .impose import impose
+from .instructions import instructions as render_instructions
 from .pdfx import ProfileMissing
-from .render import Press, render_press
+from .render import render_press
 from .select import BookletRefused, select
-from .templates import environment
 from .ticket import ticket, write_ticket
+from .workers import in_workers
 
 
 @dataclass
@@ -56,41 +55,10 @@ class Outcome:
     """How long it took."""
     files: dict[str, int] = field(default_factory=dict)
     """File name → size in bytes."""
-
-
-def _instructions(
-    cat: Catalogue, root: Path, booklet: Booklet, press: Press, title: str, created: str
-) -> bytes:
-    """The A4 instruction sheet (a page of instructions and a blank back).
-
-    It only depends on its HTML, so the rendered PDF is kept in the cache under a hash of
-    the HTML, the PDF identifier and the WeasyPrint version.
-    """
-    import weasyprint
-
-    html = (
-        environment()
-        .get_template("instructions.html")
-        .render(
-            title=title,
-            pages=press.pages,
-            sheets=press.pages // 4,
-            last_page=len(sheet_order(press.pages)) + 2,
-            press_name=f"{booklet.id}-press.pdf",
-            faces=faces(booklet.script),
-            created=created,
-        )
-    )
-    html = cat.converter.convert(html, booklet.script)
-    identifier = f"lamplight-{booklet.id}-a4".encode()
-    name = f"instructions-{key('instructions', html, identifier, weasyprint.__version__)}.pdf"
-
-    def render() -> bytes:
-        pdf = weasyprint.HTML(string=html).write_pdf(pdf_identifier=identifier)
-        assert pdf is not None
-        return pdf
-
-    return store_of(root).bytes(name, render)
+    warnings: int = 0
+    """Number of preflight WARN findings."""
+    reused: bool = False
+    """Whether the files were copied from the previous build instead of rendered."""
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -110,11 +78,13 @@ def build_one(
     marks: bool = False,
     base_url: str | None = None,
     pdf_x: str = "4",
+    version: str | None = None,
 ) -> Outcome:
     """Render one booklet; never raises for content problems (they become messages).
 
     ``base_url`` (the site's address) defaults to mkdocs.yml's ``site_url``; ``pdf_x``
-    is the press file's PDF/X standard (``4`` or ``1a``).
+    is the press file's PDF/X standard (``4`` or ``1a``); ``version`` is the content
+    version it prints (by default the digest of its own content, see ``reuse``).
     """
     started = time.perf_counter()
     booklet = cat.booklets.get(slug)
@@ -123,11 +93,13 @@ def build_one(
         return Outcome(slug, False, [f"找不到小册子“{slug}”；已有的小册子：{known}"])
     title = cat.converter.convert(booklet.title, booklet.script)
     subtitle = cat.converter.convert(booklet.subtitle, booklet.script) if booklet.subtitle else None
-    name = f"小册子“{title}”（{slug}）"
+    name = _name(cat, booklet)
     try:
         selection = select(cat, booklet)
     except BookletRefused as exc:
         return Outcome(slug, False, [str(exc)])
+    if version is None:
+        version = reuse.booklet_version(cat, root, booklet, selection)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=f".{slug}-") as tmp:
         work = Path(tmp) / "work"
@@ -136,7 +108,15 @@ def build_one(
         folder.mkdir()
         try:
             press = render_press(
-                cat, root, booklet, selection, work, marks=marks, base_url=base_url, pdf_x=pdf_x
+                cat,
+                root,
+                booklet,
+                selection,
+                work,
+                marks=marks,
+                base_url=base_url,
+                pdf_x=pdf_x,
+                content_version=version,
             )
         except (FontMissing, ProfileMissing) as exc:
             return Outcome(slug, False, [f"{name}无法生成：{exc}"])
@@ -149,7 +129,7 @@ def build_one(
         # One parse of the press PDF serves the imposition and the preflight.
         reader = PdfReader(io.BytesIO(press.pdf))
         a4_path = folder / f"{slug}-a4-booklet.pdf"
-        instructions = _instructions(cat, root, booklet, press, title, created)
+        instructions = render_instructions(cat, root, booklet, press, title, created)
         a4_path.write_bytes(impose(reader, instructions))
         report = pf.run(
             reader,
@@ -166,7 +146,7 @@ def build_one(
                 booklet,
                 press,
                 {"印刷文件": press_path, "A4 打印文件": a4_path},
-                content_version=cat.content_version,
+                content_version=version,
                 date=date.isoformat(),
                 title=title,
                 subtitle=subtitle,
@@ -185,17 +165,23 @@ def build_one(
         messages.append(f"{name}印前检查未通过，不能送印（没有生成印刷工单）：")
         messages += [f"  FAIL {f.check}：{f.detail}" for f in report.findings if f.level == "FAIL"]
         messages.append(f"  完整报告见 {where}")
-    else:
-        warns = report.count("WARN")
-        messages.append(
-            f"{name}：{press.pages} 页，已写入 {_shown(target, root)}"
-            + (
-                f"（印前检查有 {warns} 项提醒，见 {Path(where).name}）"
-                if warns
-                else "（印前检查全部通过）"
-            )
-        )
-    return Outcome(slug, not report.failed, messages, press.pages, seconds, files)
+    warns = report.count("WARN")
+    if not report.failed:
+        messages.append(_written(name, press.pages, target, root, warns))
+    return Outcome(slug, not report.failed, messages, press.pages, seconds, files, warns)
+
+
+def _name(cat: Catalogue, booklet: Booklet) -> str:
+    """How messages name a booklet (its title in its own script, and its id)."""
+    return f"小册子“{cat.converter.convert(booklet.title, booklet.script)}”（{booklet.id}）"
+
+
+def _written(name: str, pages: int, target: Path, root: Path, warns: int) -> str:
+    """The summary line of a booklet that passed preflight."""
+    where = _shown(target / f"{target.name}-preflight.txt", root)
+    return f"{name}：{pages} 页，已写入 {_shown(target, root)}" + (
+        f"（印前检查有 {warns} 项提醒，见 {Path(where).name}）" if warns else "（印前检查全部通过）"
+    )
 
 
 def render_booklets(
@@ -207,13 +193,16 @@ def render_booklets(
     marks: bool = False,
     base_url: str | None = None,
     pdf_x: str = "4",
+    previous: Path | None = None,
 ) -> bool:
     """Render the named booklets (all when ``slugs`` is empty); True when all passed.
 
     ``base_url`` (the site's address) defaults to mkdocs.yml's ``site_url``; ``pdf_x``
-    is the press files' PDF/X standard (``4`` or ``1a``).
+    is the press files' PDF/X standard (``4`` or ``1a``). ``previous`` holds the booklet
+    folders of the last build (default ``out``): a booklet made from exactly the same
+    inputs as its last successful build there is copied from it instead of rendered.
     """
-    job = _Job(cat, root, out, marks, site_url(root) if base_url is None else base_url, pdf_x)
+    url = site_url(root) if base_url is None else base_url
     wanted = list(dict.fromkeys(slugs)) or sorted(cat.booklets)
     if not wanted:
         print(
@@ -221,47 +210,42 @@ def render_booklets(
             file=sys.stderr,
         )
         return True
-    limit = os.environ.get("LAMPLIGHT_BOOKLET_WORKERS", "")
-    workers = min(int(limit) if limit.isdigit() else 2, os.cpu_count() or 1, len(wanted))
+    env_parts = reuse.environment_parts(base_url=url, marks=marks, pdf_x=pdf_x)
+    plans = {s: p for s in wanted if (p := reuse.plan(cat, root, s, env_parts)) is not None}
+    store = store_of(root)
     results: dict[str, Outcome] = {}
-    if workers > 1:
-        # Largest booklets first, so the last ones to finish are short and both workers
-        # stay busy to the end. The catalogue reaches each worker once, at start-up (for
-        # free with fork), never once per booklet.
-        order = sorted(wanted, key=lambda slug: -_weight(cat, slug))
-        # The forked workers share the parent's pages until they write to them; their garbage
-        # collector writes to the header of every object it visits, which would copy the whole
-        # catalogue into each worker. Objects frozen before the fork are never visited.
-        gc.freeze()
-        try:
-            results = dict(zip(order, fork_map(_build_in_worker, job, order, workers), strict=True))
-        except (OSError, RuntimeError, TypeError, AttributeError):  # pickling or pool trouble
-            results = {}
-        finally:
-            gc.unfreeze()
+    for slug, plan in plans.items():
+        copied = _reuse(cat, root, slug, plan.fingerprint, store, previous or out, out)
+        if copied is not None:
+            results[slug] = copied
+    versions = {slug: plan.version for slug, plan in plans.items()}
+    job = _Job(cat, root, out, marks, url, pdf_x, versions)
+    todo = [s for s in wanted if s not in results]
+    results.update(in_workers(cat, _build_in_worker, job, todo))
     outcomes = [results[slug] if slug in results else job.build(slug) for slug in wanted]
     for outcome in outcomes:
+        if outcome.ok and not outcome.reused and outcome.slug in plans:
+            fp = plans[outcome.slug].fingerprint
+            reuse.record(store, fp, out / outcome.slug, outcome.pages, outcome.warnings)
         for line in outcome.messages + picks_changes(cat, outcome.slug, written=outcome.ok):
             print(line, file=sys.stderr)
     return all(o.ok for o in outcomes)
 
 
-def _weight(cat: Catalogue, slug: str) -> float:
-    """Rough rendering cost of a booklet (printed characters, photos), to order the work."""
-    booklet = cat.booklets.get(slug)
-    if booklet is None:
-        return 0.0
-    try:
-        selection = select(cat, booklet)
-    except BookletRefused:
-        return 0.0
-    chars = sum(len(cat.body(show)) for show in selection.showcases)
-    chars += sum(len(cat.body(skill)) for skill in selection.skills)
-    photos = sum(len(show.photos) for show in selection.showcases)
-    photos += sum(len([step for step in skill.steps if step.image]) for skill in selection.skills)
-    # Large print sets about 2.3 times fewer characters on a page.
-    scale = 2.3 if booklet.edition == "large_print" else 1.0
-    return chars * scale + photos * 1500
+def _reuse(
+    cat: Catalogue, root: Path, slug: str, fp: str, store: Store, previous: Path, out: Path
+) -> Outcome | None:
+    """Booklet ``slug`` copied from ``previous`` when its last build there had fingerprint
+    ``fp`` and its files are unchanged; ``None`` when it must be rendered."""
+    started = time.perf_counter()
+    target = out / slug
+    built = reuse.copy_previous(store, fp, previous / slug, target)
+    if built is None:
+        return None
+    line = _written(_name(cat, cat.booklets[slug]), built.pages, target, root, built.warnings)
+    seconds = time.perf_counter() - started
+    messages = [line + "；未改动，沿用上次的文件"]
+    return Outcome(slug, True, messages, built.pages, seconds, built.sizes, built.warnings, True)
 
 
 @dataclass(frozen=True)
@@ -280,10 +264,21 @@ class _Job:
     """The site's address, for links and QR codes."""
     pdf_x: str = "4"
     """The press files' PDF/X standard."""
+    versions: dict[str, str] = field(default_factory=dict)
+    """Booklet id → the content version it prints (computed when absent)."""
 
     def build(self, slug: str) -> Outcome:
         """Render booklet ``slug``."""
-        return build_one(self.cat, self.root, slug, self.out, self.marks, self.base_url, self.pdf_x)
+        return build_one(
+            self.cat,
+            self.root,
+            slug,
+            self.out,
+            self.marks,
+            self.base_url,
+            self.pdf_x,
+            self.versions.get(slug),
+        )
 
 
 def _build_in_worker(job: _Job, slug: str) -> Outcome:

@@ -103,13 +103,13 @@ def _render_front_matter(booklet: Booklet, large: bool) -> dict[str, Any]:
 
 
 def _render_back_matter(
-    cat: Catalogue, date: dt.date, base_url: str, assets: Assets
+    cat: Catalogue, date: dt.date, base_url: str, assets: Assets, version: str
 ) -> dict[str, Any]:
     """Colophon and the site link on the back cover."""
     return {
         "created": f"{date.isoformat()}T00:00:00Z",
         "date_label": f"{date.year} 年 {date.month} 月",
-        "content_version": cat.content_version,
+        "content_version": version,
         "sample": cat.sample,
         "hotlines": [{"name": c.name, "number": c.number} for c in cat.public_channels.channels],
         "site_url": base_url,
@@ -125,11 +125,13 @@ def build_context(
     workdir: Path,
     *,
     base_url: str | None = None,
+    content_version: str,
     cmyk: Profile | None = None,
 ) -> Context:
     """The template values of ``booklet``; ``base_url`` defaults to mkdocs.yml's ``site_url``.
 
     With a ``cmyk`` profile (PDF/X-1a) the photos are converted to CMYK through it.
+    ``content_version`` is printed in the colophon (see ``reuse.booklet_version``).
     """
     base_url = urls.site_url(root) if base_url is None else base_url
     large = booklet.edition == "large_print"
@@ -144,7 +146,13 @@ def build_context(
     )
     values = {
         **_render_front_matter(booklet, large),
-        **_render_back_matter(cat, content_date(cat, booklet, selection), base_url, assets),
+        **_render_back_matter(
+            cat,
+            content_date(cat, booklet, selection),
+            base_url,
+            assets,
+            content_version,
+        ),
         "stories": stories,
         "tutorials": tutorials,
         "questions": questions,

@@ -14,6 +14,7 @@ from .images import PlacedImage
 from .layout import TRIMS, Trim
 from .marks import add_crop_marks
 from .pdfx import STANDARDS, Profile, Standard, mark, press_profile
+from .reuse import booklet_version
 from .select import Selection
 from .templates import environment
 
@@ -189,12 +190,16 @@ def render_press(
     marks: bool = False,
     base_url: str | None = None,
     pdf_x: str = "4",
+    content_version: str | None = None,
 ) -> Press:
     """Render the press PDF: bleed, notes pages up to a multiple of 4, optional crop marks.
 
     ``base_url`` (the site's address, for links and QR codes) defaults to mkdocs.yml's.
     ``pdf_x`` names the PDF/X standard (``4`` or ``1a``, see ``pdfx.STANDARDS``).
+    ``content_version`` (printed, and part of the PDF identifier) defaults to the digest
+    of the booklet's own content (``reuse.booklet_version``).
     """
+    version = content_version or booklet_version(cat, root, booklet, selection)
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -208,6 +213,7 @@ def render_press(
         workdir,
         base_url=base_url,
         cmyk=profile if standard.cmyk_photos else None,
+        content_version=version,
     )
     html = environment().get_template("booklet.html").render(**ctx.values)
     html = _convert(cat, html, booklet.script)
@@ -226,7 +232,7 @@ def render_press(
         if pad:
             notes = _render_notes(cat, booklet, ctx, count, pad, fetcher, font_config)
             pages = pages[:-1] + notes + pages[-1:]
-        identifier = f"lamplight-{booklet.id}-{cat.content_version}".encode()
+        identifier = f"lamplight-{booklet.id}-{version}".encode()
         pdf = doc.copy(pages).write_pdf(pdf_identifier=identifier, pdf_variant=standard.variant)
     finally:
         logger.removeHandler(handler)
