@@ -202,7 +202,16 @@ def build_all(
             )
         if booklets:
             release_free_memory()  # before the worker processes are forked
-            ok = _render(cat, root, [], new_dist / "booklets", marks=False, stage=stage)
+            # booklets whose inputs did not change are copied from the last build
+            ok = _render(
+                cat,
+                root,
+                [],
+                new_dist / "booklets",
+                marks=False,
+                stage=stage,
+                previous=root / "dist" / "booklets",
+            )
             if not ok:
                 raise BuildError(
                     "小册子印前检查未通过；网站和小册子都没有更新，请按上面的提示修改后再试"
@@ -232,6 +241,7 @@ def _render(
     marks: bool,
     stage: Stage,
     pdf_x: str = "4",
+    previous: Path | None = None,
 ) -> bool:
     from .booklet.build import render_booklets
 
@@ -239,7 +249,14 @@ def _render(
         stage(
             "生成小册子",
             lambda: render_booklets(
-                cat, root, slugs, out, marks=marks, base_url=urls.site_url(root), pdf_x=pdf_x
+                cat,
+                root,
+                slugs,
+                out,
+                marks=marks,
+                base_url=urls.site_url(root),
+                pdf_x=pdf_x,
+                previous=previous,
             ),
         )
     )

@@ -243,3 +243,13 @@ def test_site_from_warm_caches_equals_a_cold_build(
     assert (tmp_path / "d1" / "lamplight-offline.zip").read_bytes() == (
         tmp_path / "d2" / "lamplight-offline.zip"
     ).read_bytes()
+
+
+def test_a_second_build_copies_the_unchanged_booklets(built: Path) -> None:
+    booklets = built / "dist" / "booklets"
+    before = _tree_digest(booklets)
+    assert any(p.endswith("-press.pdf") for p in before)
+    result = run("build", root=built)
+    assert result.exit_code == 0, result.output
+    assert "未改动，沿用上次的文件" in result.output
+    assert _tree_digest(booklets) == before
