@@ -40,10 +40,10 @@ from ..fsutil import swap_in
 from ..text import GramTokenizer, JiebaTokenizer, normalise, protected_extras
 from .index_update import (
     Lengths,
-    add_documents,
     apply_changes,
     doc_digest,
     doc_key,
+    fill_shards,
     index_stamp,
     resolve_changes,
 )
@@ -119,10 +119,7 @@ def fingerprint(cat: Catalogue) -> str:
 
 def fill_index(ix: Index, cat: Catalogue, docs: list[SearchDoc]) -> Lengths:
     """Add ``docs`` to the index ``ix``; the exact field lengths of each."""
-    writer = ix.writer()
-    lengths = add_documents(writer, docs, lambda doc: _fields(cat, doc))
-    writer.commit()
-    return lengths
+    return fill_shards(ix, docs, lambda doc: _fields(cat, doc))
 
 
 def build_index(cat: Catalogue, root: Path) -> Path:

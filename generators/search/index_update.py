@@ -5,9 +5,11 @@ An index records a *stamp*: everything global that shapes how every document is 
 the synonyms, the jieba dictionary words, the library versions). It also records a digest
 of each document's searchable fields. When the stamp of the next build equals the recorded
 one, only the documents whose digest changed are indexed again, removed or unpublished ones
-are deleted and new ones added, in one writer commit that also merges the segments (so the
-statistics BM25F ranks by are those of a fresh build, with no deleted documents left in).
-Otherwise the caller rebuilds from scratch.
+are deleted and new ones added, in one writer commit. A full build writes :data:`SHARDS`
+segments; the commit rewrites only those that held a deleted document, with none of the
+deleted documents left in and with exact field length totals, so the statistics BM25F
+ranks by (document frequencies, average field lengths, document count) are those of a
+fresh build and every score is the same. Otherwise the caller rebuilds from scratch.
 
 The update is made on a copy of the index folder that is swapped in afterwards: a failed
 update leaves the previous index as it was.
@@ -120,6 +122,12 @@ def resolve_changes(docs: Iterable[SearchDoc], old: dict[str, str]) -> Changes:
     return changes
 
 
+#: Segments a full build writes (documents spread by key): an update rewrites only those
+#: holding a changed document, so its cost is about 1/SHARDS of the index's postings.
+SHARDS = 8
+#: Segments smaller than this (made by updates that only added) are merged by the next update.
+SMALL_SEGMENT = 16
+
 #: Exact field lengths (term counts) per document key, per scorable field.
 Lengths = dict[str, dict[str, int]]
 
@@ -146,22 +154,49 @@ def add_documents(
     return lengths
 
 
-def _merge_exactly(lengths: Lengths) -> Callable[[Any, list[Any]], list[Any]]:
-    """whoosh's OPTIMIZE merge, then the exact field length totals of ``lengths``."""
+def fill_shards(
+    ix: Index, docs: list[SearchDoc], fields_of: Callable[[SearchDoc], dict[str, Any]]
+) -> Lengths:
+    """Add ``docs`` to the empty index ``ix`` in :data:`SHARDS` segments (by key); the exact
+    field lengths of each document. An update then rewrites only the segments it touches."""
+    shards: dict[int, list[SearchDoc]] = defaultdict(list)
+    for doc in docs:
+        shards[_shard_of(doc_key(doc.kind, doc.id))].append(doc)
+    lengths: Lengths = {}
+    for shard in sorted(shards):
+        writer = ix.writer()
+        lengths.update(add_documents(writer, shards[shard], fields_of))
+        writer.commit(merge=False)
+    return lengths
+
+
+def _shard_of(key: str) -> int:
+    return hashlib.blake2b(key.encode(), digest_size=2).digest()[0] % SHARDS
+
+
+def _merge_exactly(lengths: Lengths, added: set[str]) -> Callable[[Any, list[Any]], list[Any]]:
+    """A whoosh merge policy: the segments with deleted documents (and the small ones) are
+    merged into the new segment, whose field length totals are then made exact from
+    ``lengths`` (whoosh would sum the one-byte lengths). The others are kept as they are."""
 
     def merge(writer: Any, segments: list[Any]) -> list[Any]:
         from whoosh.reading import SegmentReader
 
+        kept, inside = [], set(added)
         for segment in segments:
+            if not segment.has_deletions() and segment.doc_count_all() >= SMALL_SEGMENT:
+                kept.append(segment)
+                continue
             reader = SegmentReader(writer.storage, writer.schema, segment)
+            inside.update(doc_key(f["kind"], f["id"]) for _, f in reader.iter_docs())
             writer.add_reader(reader)
             reader.close()
         totals: defaultdict[str, int] = defaultdict(int)
-        for per_field in lengths.values():
-            for name, count in per_field.items():
+        for key in inside:
+            for name, count in lengths[key].items():
                 totals[name] += count
         writer.perdocwriter._fieldlengths = totals
-        return []
+        return kept
 
     return merge
 
@@ -172,8 +207,9 @@ def apply_changes(
     fields_of: Callable[[SearchDoc], dict[str, Any]],
     lengths: Lengths,
 ) -> Lengths:
-    """Delete and add what ``changes`` says in one commit that merges every segment; the
-    exact field lengths of the documents now in the index (``lengths``: those before)."""
+    """Delete and add what ``changes`` says in one commit (rewriting only the segments that
+    held deleted documents); the exact field lengths of the documents now in the index
+    (``lengths``: those before)."""
     with ix.reader() as reader:
         doomed = [
             docnum
@@ -189,7 +225,7 @@ def apply_changes(
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(mergetype=_merge_exactly(kept))
+    writer.commit(mergetype=_merge_exactly(kept, {doc_key(d.kind, d.id) for d in changes.add}))
     return kept
 
 
@@ -198,6 +234,7 @@ __all__ = [
     "Lengths",
     "add_documents",
     "apply_changes",
+    "fill_shards",
     "doc_digest",
     "doc_key",
     "index_stamp",
