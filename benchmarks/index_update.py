@@ -13,6 +13,7 @@ compares the answers of both indexes for the query sets in ``tests/`` (they must
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import tempfile
 import time
@@ -38,7 +39,14 @@ def _project(size: str, work: Path) -> Path:
 
 
 def _edit_one_story(root: Path, rep: int) -> str:
-    story = sorted((root / "showcases").glob("*/story.md"))[0]
+    """Append a sentence to the corpus's edit story (the runner's), or the first story."""
+    info = root / "corpus.json"
+    name = (
+        json.loads(info.read_text(encoding="utf-8")).get("edit_showcase") if info.exists() else ""
+    )
+    story = root / "showcases" / name / "story.md" if name else None
+    if story is None or not story.exists():
+        story = sorted((root / "showcases").glob("*/story.md"))[0]
     text = story.read_text(encoding="utf-8")
     story.write_text(text + f"\n这一段是第 {rep + 1} 次修改时补充的新情况。\n", encoding="utf-8")
     return story.parent.name
@@ -46,13 +54,14 @@ def _edit_one_story(root: Path, rep: int) -> str:
 
 def _timed_build(root: Path) -> tuple[float, str, Any]:
     from generators.content import load_or_raise
-    from generators.search.index import CACHE_DIR, INDEX_DIR, _read_meta, build_index
+    from generators.search.index import META_FILE, build_index
 
     cat = load_or_raise(root)
     start = time.perf_counter()
-    build_index(cat, root)
+    path = build_index(cat, root)
     seconds = time.perf_counter() - start
-    return seconds, str(_read_meta(root / CACHE_DIR / INDEX_DIR, "mode")), cat
+    meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    return seconds, str(meta.get("mode")), cat
 
 
 def _answers(cat: Any, root: Path) -> dict[str, list[tuple[str, str, float]]]:
