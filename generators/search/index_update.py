@@ -125,7 +125,8 @@ def resolve_changes(docs: Iterable[SearchDoc], old: dict[str, str]) -> Changes:
 #: Segments a full build writes (documents spread by key): an update rewrites only those
 #: holding a changed document, so its cost is about 1/SHARDS of the index's postings.
 SHARDS = 8
-#: Segments smaller than this (made by updates that only added) are merged by the next update.
+#: Once there are more than SHARDS segments, the next update merges those smaller than
+#: this (made by updates that only added documents).
 SMALL_SEGMENT = 16
 
 #: Exact field lengths (term counts) per document key, per scorable field.
@@ -175,7 +176,7 @@ def _shard_of(key: str) -> int:
 
 
 def _merge_exactly(lengths: Lengths, added: set[str]) -> Callable[[Any, list[Any]], list[Any]]:
-    """A whoosh merge policy: the segments with deleted documents (and the small ones) are
+    """A whoosh merge policy: the segments with deleted documents (and small ones) are
     merged into the new segment, whose field length totals are then made exact from
     ``lengths`` (whoosh would sum the one-byte lengths). The others are kept as they are."""
 
@@ -183,8 +184,10 @@ def _merge_exactly(lengths: Lengths, added: set[str]) -> Callable[[Any, list[Any
         from whoosh.reading import SegmentReader
 
         kept, inside = [], set(added)
+        crowded = len(segments) > SHARDS
         for segment in segments:
-            if not segment.has_deletions() and segment.doc_count_all() >= SMALL_SEGMENT:
+            small = crowded and segment.doc_count_all() < SMALL_SEGMENT
+            if not segment.has_deletions() and not small:
                 kept.append(segment)
                 continue
             reader = SegmentReader(writer.storage, writer.schema, segment)
