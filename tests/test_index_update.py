@@ -171,3 +171,28 @@ def test_failed_update_leaves_the_previous_index(
     assert _meta(root) == before
     assert sorted(p.name for p in (root / CACHE_DIR / INDEX_DIR).iterdir()) == index_files
     assert [p.name for p in (root / CACHE_DIR).iterdir() if p.name.startswith("whoosh-new-")] == []
+
+
+def _segments(root: Path) -> set[str]:
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(root / CACHE_DIR / INDEX_DIR))
+    try:
+        return {segment.segment_id() for segment in ix._segments()}
+    finally:
+        ix.close()
+
+
+def test_update_rewrites_only_the_segment_of_the_edited_story(tmp_path: Path) -> None:
+    from generators.search.index_update import SHARDS
+
+    root = copy_project(tmp_path / "p")
+    build_index(load_or_raise(root), root)
+    before = _segments(root)
+    edit(root / "showcases" / "a-xiang-zhi-bo" / "story.md", "慢慢有了回头客", "慢慢有了老主顾")
+    build_index(load_or_raise(root), root)
+    after = _segments(root)
+    assert len(before) == SHARDS
+    assert len(before - after) == 1 and len(after - before) == 1
+    assert _meta(root)["mode"] == "update:+1-1"
+    assert "a-xiang-zhi-bo" in [h["id"] for h in _answers(root, ["老主顾"])["老主顾"]]
