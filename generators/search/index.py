@@ -1,8 +1,9 @@
 """The editors' search: a whoosh index of everything published, and ``lamplight search``.
 
-The index lives in ``<root>/.lamplight-cache/whoosh`` (git-ignored). It is rebuilt into a
-temporary folder and swapped in, so a reader of the old index never sees half a new one, and
-:func:`search` rebuilds it by itself when the content changed since it was written.
+The index lives in ``<root>/.lamplight-cache/whoosh`` (git-ignored). It is rebuilt (or, when
+only some documents changed, updated: :mod:`.index_update`) in a temporary folder and swapped
+in, so a reader of the old index never sees half a new one, and :func:`search` brings it up
+to date by itself when the content changed since it was written.
 
 A query is first understood (:mod:`.understanding`, docs/search.md): question and filler
 words dropped, colloquial words mapped, numbers also as digits, synonyms added. Ranking,
@@ -21,6 +22,7 @@ region weigh more than body text; partial words count half).
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -36,6 +38,15 @@ from ..content import KINDS
 from ..content.documents import SearchDoc, catalogue_words, published_documents
 from ..fsutil import swap_in
 from ..text import GramTokenizer, JiebaTokenizer, normalise, protected_extras
+from .index_update import (
+    Lengths,
+    apply_changes,
+    doc_digest,
+    doc_key,
+    fill_shards,
+    index_stamp,
+    resolve_changes,
+)
 from .query import Hit, Hits, run_query
 from .understanding import rules
 
@@ -106,29 +117,69 @@ def fingerprint(cat: Catalogue) -> str:
     return f"{SCHEMA_VERSION}:{cat.content_version}:{'|'.join(published)}"
 
 
-def fill_index(ix: Index, cat: Catalogue, docs: list[SearchDoc]) -> None:
-    """Add ``docs`` to the index ``ix``."""
-    writer = ix.writer()
-    for doc in docs:
-        writer.add_document(**_fields(cat, doc))
-    writer.commit()
+def fill_index(ix: Index, cat: Catalogue, docs: list[SearchDoc]) -> Lengths:
+    """Add ``docs`` to the index ``ix``; the exact field lengths of each."""
+    return fill_shards(ix, docs, lambda doc: _fields(cat, doc))
 
 
 def build_index(cat: Catalogue, root: Path) -> Path:
-    """(Re)build the editors' index at ``root/.lamplight-cache/whoosh``; return its path."""
+    """Build the editors' index at ``root/.lamplight-cache/whoosh``; return its path.
+
+    When the previous index has the same stamp (:mod:`.index_update`), only the documents
+    that changed are indexed again; otherwise it is rebuilt. Either way the new index is
+    made in a temporary folder beside it and swapped in.
+    """
     cache = Path(root) / CACHE_DIR
     cache.mkdir(parents=True, exist_ok=True)
     target = cache / INDEX_DIR
+    words = catalogue_words(cat)
+    stamp = index_stamp(cat, SCHEMA_VERSION, words)
+    docs = published_documents(cat)
+    previous = _read_meta(target, "stamp") == stamp and whoosh_index.exists_in(str(target))
+    old = _read_meta(target, "docs") if previous else None
+    old_lengths = _read_meta(target, "lengths") if previous else None
     with tempfile.TemporaryDirectory(prefix="whoosh-new-", dir=cache) as tmp:
         new = Path(tmp) / INDEX_DIR
-        new.mkdir()
-        ix = FileStorage(str(new)).create_index(_schema(catalogue_words(cat)))
-        fill_index(ix, cat, published_documents(cat))
-        ix.close()
-        meta = {"fingerprint": fingerprint(cat), "built": int(time.time()), "rules": rules(cat)}
+        if isinstance(old, dict) and isinstance(old_lengths, dict):
+            mode, lengths = _update_copy(cat, target, new, docs, old, old_lengths)
+        else:
+            new.mkdir()
+            ix = FileStorage(str(new)).create_index(_schema(words))
+            mode, lengths = "full", fill_index(ix, cat, docs)
+            ix.close()
+        meta = {
+            "fingerprint": fingerprint(cat),
+            "built": int(time.time()),
+            "rules": rules(cat),
+            "stamp": stamp,
+            "mode": mode,
+            "docs": {doc_key(d.kind, d.id): doc_digest(d) for d in docs},
+            "lengths": lengths,
+        }
         (new / META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         swap_in(new, target)
     return target
+
+
+def _update_copy(  # noqa: PLR0913 - the index, its copy and what it held
+    cat: Catalogue,
+    target: Path,
+    new: Path,
+    docs: list[SearchDoc],
+    old: dict[str, str],
+    lengths: Lengths,
+) -> tuple[str, Lengths]:
+    """Copy the index at ``target`` to ``new`` and update it there: the mode it took
+    (``update:+added-deleted``) and the exact field lengths of its documents."""
+    shutil.copytree(target, new)
+    changes = resolve_changes(docs, old)
+    if changes:
+        ix = whoosh_index.open_dir(str(new))
+        try:
+            lengths = apply_changes(ix, changes, lambda doc: _fields(cat, doc), lengths)
+        finally:
+            ix.close()
+    return f"update:+{len(changes.add)}-{len(changes.remove)}", lengths
 
 
 def _read_meta(target: Path, key: str) -> Any:
