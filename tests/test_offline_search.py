@@ -24,7 +24,6 @@ from generators.content.documents import published_documents
 from generators.search import offline as offline_search
 
 from .conftest import SiteBuild
-from .helpers import CHROMIUM, CHROMIUM_ARGS
 
 NATURAL: dict[str, list[str]] = {
     q["q"]: q["expect"]
@@ -206,19 +205,6 @@ def test_pages_are_found_in_either_url_style_and_missing_pages_left_out(
 
 
 # ------------------------------------------------------------------ in the browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture

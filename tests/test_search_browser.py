@@ -25,8 +25,6 @@ import yaml
 
 from generators.search import pagefind
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS
-
 pytestmark = pytest.mark.browser
 
 QUERIES: list[dict[str, Any]] = yaml.safe_load(
@@ -82,19 +80,6 @@ def served_in_parts(
         pagefind.SHARD_PAGES = saved
     with _serving(site) as base:
         yield base, site, lamplight_site
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
