@@ -8,9 +8,13 @@ http(s), mailto or relative URLs (``javascript:`` and ``data:`` are dropped).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from importlib.metadata import version
 
 import markdown
 import nh3
+
+from .cache import Store, code_stamp, key
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
@@ -62,3 +66,15 @@ def sanitise(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def cached_renderer(store: Store) -> Callable[[str], str]:
+    """:func:`render_markdown` with each result kept in ``store`` by the text, this code and
+    the libraries' versions (planning a large site renders thousands of bodies)."""
+    stamp = key(code_stamp(__file__), version("markdown"), version("nh3"))
+
+    def render(text: str) -> str:
+        name = key(stamp, text) + ".html"
+        return store.bytes(name, lambda: render_markdown(text).encode("utf-8")).decode("utf-8")
+
+    return render

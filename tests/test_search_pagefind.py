@@ -97,3 +97,60 @@ def test_missing_pagefind_says_to_run_npm_ci(
 def test_pagefind_is_installed_from_npm() -> None:
     binary = find_pagefind(ROOT)
     assert "pagefind" in binary.name
+
+
+def test_search_copy_leaves_out_other_items_lists_but_keeps_pagefind_attributes() -> None:
+    page = (
+        '<div data-pagefind-body><h1>养猪</h1><div class="ll-related"><h2>相关</h2>'
+        '<div><a href="../x/">黑木耳</a></div></div><p>正文</p>'
+        '<ul class="ll-list"><li data-pagefind-meta="x:y">留下</li></ul>'
+        '<img aria-hidden="true" src="a.png"><p>结尾</p></div>'
+    )
+    out = pagefind.drop_ignored(page)
+    assert "黑木耳" not in out and "相关" not in out and "a.png" not in out
+    assert "<p>正文</p>" in out and "<p>结尾</p>" in out
+    assert "留下" in out, "an element holding Pagefind attributes stays"
+    unclosed = '<p>a</p><div class="ll-related"><p>b</p>'
+    assert pagefind.drop_ignored(unclosed) == unclosed, "never closed: nothing dropped"
+
+
+def test_search_copy_is_kept_by_its_inputs(cat: Catalogue, tmp_path: Path) -> None:
+    from generators.cache import Store
+    from generators.search.pagefind_copy import prepare_pages, write_pages
+
+    site = _site(tmp_path)
+    store = Store(tmp_path / "cache")
+    first = prepare_pages(site, cat, store)
+    assert first.made == 1 and "养" in first.chars
+    page = site / "skills/sheng-tai-yang-zhu/index.html"
+    footer = '<p class="ll-footer__meta">内容版本 v1</p></body>'
+    page.write_text(PAGE.replace("</body>", footer), encoding="utf-8")
+    second = prepare_pages(site, cat, store)
+    page.write_text(PAGE.replace("</body>", footer.replace("v1", "v2")), encoding="utf-8")
+    third = prepare_pages(site, cat, store)
+    assert second.made == 1 and third.made == 0, "the footer's content version is not read"
+    assert third.keys == second.keys
+    write_pages(third, third.pages, tmp_path / "a")
+    write_pages(prepare_pages(site, cat), third.pages, tmp_path / "b")
+    rel = third.pages[0]
+    assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+
+
+def test_parts_are_stable_random_samples() -> None:
+    pages = [f"stories/s-{n:04d}/index.html" for n in range(2900)]
+    parts = pagefind.shards(pages, 1000)
+    assert len(parts) == 3 and sorted(p for part in parts for p in part) == sorted(pages)
+    assert all(850 < len(part) < 1100 for part in parts)
+    # one more page: every other page stays in its part
+    grown = pagefind.shards([*pages, "stories/new/index.html"], 1000)
+    assert [set(part) - {"stories/new/index.html"} for part in grown] == [set(p) for p in parts]
+
+
+def test_cached_rules_and_maps_equal_the_uncached(cat: Catalogue, tmp_path: Path) -> None:
+    texts = ["养猪 发酵床 头发 茶叶采摘"]
+    plain = client_data(cat, texts)
+    first = client_data(cat, texts, cached=True)
+    again = client_data(cat, texts, cached=True)
+    assert plain == first == again
+    assert any((cat.root / ".lamplight-cache" / "rules").iterdir())
+    assert (cat.root / ".lamplight-cache" / "s2t" / "counts.json").is_file()

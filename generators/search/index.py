@@ -33,7 +33,7 @@ from whoosh.analysis import Analyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 
-from ..cache import CACHE_DIR
+from ..cache import CACHE_DIR, Store
 from ..content import KINDS
 from ..content.documents import SearchDoc, catalogue_words, published_documents
 from ..fsutil import swap_in
@@ -48,7 +48,7 @@ from .index_update import (
     resolve_changes,
 )
 from .query import Hit, Hits, run_query
-from .understanding import rules
+from .understanding import cached_rules, rules
 
 if TYPE_CHECKING:
     from whoosh.index import Index
@@ -150,7 +150,7 @@ def build_index(cat: Catalogue, root: Path) -> Path:
         meta = {
             "fingerprint": fingerprint(cat),
             "built": int(time.time()),
-            "rules": rules(cat),
+            "rules": cached_rules(cat, Store.of(root, "rules")),
             "stamp": stamp,
             "mode": mode,
             "docs": {doc_key(d.kind, d.id): doc_digest(d) for d in docs},

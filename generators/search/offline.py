@@ -166,7 +166,7 @@ def write_offline_search(cat: Catalogue, folder: Path) -> dict[str, Any]:
     folder = Path(folder)
     items = offline_items(cat, folder)
     texts = (f"{i.title}\n{i.tags}\n{i.summary}\n{i.body}" for i in items)
-    data = client_data(cat, texts)
+    data = client_data(cat, texts, cached=True)
     chunks = [items[at : at + PART_ITEMS] for at in range(0, len(items), PART_ITEMS)]
     scripts = folder / SCRIPTS_DIR
     files: dict[str, bytes] = {}

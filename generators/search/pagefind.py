@@ -18,11 +18,14 @@ Traditional for excerpts), made here from OpenCC and limited to characters of th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +34,18 @@ from ..cache import Store
 from ..errors import BuildError
 from ..fsutil import swap_in
 from ..memory import release_free_memory
-from .pagefind_copy import APPENDIX_MARK, MIRROR, OUTPUT, body_text, convert_html, prepare_copy
+from .pagefind_copy import (
+    APPENDIX_MARK,
+    MIRROR,
+    OUTPUT,
+    Prepared,
+    body_text,
+    convert_html,
+    drop_ignored,
+    prepare_copy,
+    prepare_pages,
+    write_pages,
+)
 from .pagefind_maps import client_data, s2t_map, t2s_map
 from .pagefind_parts import indexed, part_key, prune
 
@@ -105,10 +119,16 @@ PART_PREFIX = "part-"
 
 
 def shards(pages: list[str], size: int) -> list[list[str]]:
-    """``pages`` dealt round-robin into as few parts as keep each within ``size`` (every
-    part a sample of the whole, so that the parts' word statistics agree)."""
+    """``pages`` dealt into as few parts as keep each within about ``size``, each page by a
+    hash of its path: every part is a random sample of the whole (so that the parts' word
+    statistics agree), and a page stays in its part while the number of parts holds (an
+    edit re-indexes the parts of the changed pages only). Empty parts are left out."""
     count = max(1, -(-len(pages) // max(1, size)))
-    return [pages[number::count] for number in range(count)]
+    dealt: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        digest = hashlib.blake2b(page.encode("utf-8"), digest_size=8).digest()
+        dealt[int.from_bytes(digest, "big") % count].append(page)
+    return [part for part in dealt if part]
 
 
 def pagefind_command(binary: Path, site: Path, out: Path) -> list[str]:
@@ -136,6 +156,47 @@ def _run_pagefind(binary: Path, site: Path, out: Path) -> None:
         (out / name).unlink(missing_ok=True)
 
 
+PARALLEL_PAGES = 1500
+"""Most pages indexed at once by Pagefind runs side by side (each run's memory grows with
+its pages): parts run two at a time only when two of them fit within this."""
+
+
+def _write_and_index(
+    binary: Path, prepared: Prepared, pages: list[str], source: Path, out: Path
+) -> None:
+    write_pages(prepared, pages, source)
+    _run_pagefind(binary, source, out)
+    shutil.rmtree(source, ignore_errors=True)
+
+
+def _index_parts(binary: Path, tmp: Path, prepared: Prepared, store: Store) -> list[str]:
+    """Index the prepared copy in parts into ``tmp/pagefind`` (a part whose pages did not
+    change is copied from ``store``, its pages never written); the parts' folders after the
+    first."""
+    bundle = tmp / OUTPUT
+    groups = shards(prepared.pages, SHARD_PAGES)
+    jobs: list[Callable[[], bool]] = []
+    kept: set[str] = set()
+    for number, pages in enumerate(groups, start=1):
+        source = tmp / f"site-{number}"
+        out = tmp / f"out-{number}"  # own folders: Pagefind may clear its output folder
+        command = pagefind_command(binary, source, out)
+        name = part_key(binary, command, [(rel, prepared.keys[rel]) for rel in pages])
+        kept.add(name)
+        run = partial(_write_and_index, binary, prepared, pages, source, out)
+        jobs.append(partial(indexed, store, name, out, run, PART_PREFIX))
+    largest = max((len(pages) for pages in groups), default=0)
+    workers = 2 if len(groups) > 1 and 2 * largest <= PARALLEL_PAGES else 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for done in [pool.submit(job) for job in jobs]:
+            done.result()
+    prune(store, kept)
+    os.replace(tmp / "out-1", bundle)
+    for number in range(2, len(groups) + 1):
+        os.replace(tmp / f"out-{number}", bundle / f"{PART_PREFIX}{number}")
+    return [f"{PART_PREFIX}{number}/" for number in range(2, len(groups) + 1)]
+
+
 def index_site(site_dir: Path, cat: Catalogue) -> None:
     """Build ``site_dir/pagefind/`` for the site just generated in ``site_dir``.
 
@@ -145,37 +206,15 @@ def index_site(site_dir: Path, cat: Catalogue) -> None:
     binary = find_pagefind(cat.root)
     with tempfile.TemporaryDirectory(prefix="lamplight-pagefind-") as tmp_name:
         tmp = Path(tmp_name)
-        copy = tmp / "site"
-        copy.mkdir()
-        copied = prepare_copy(site_dir, copy, cat)
-        if not copied:
+        prepared = prepare_pages(site_dir, cat, Store.of(cat.root, "pagefind-pages"))
+        if not prepared.pages:
             raise PagefindError(
                 f"{site_dir} 中没有带 data-pagefind-body 标记的页面，无法建立网站搜索索引。"
             )
-        data = client_data(
-            cat, (body_text((copy / rel).read_text(encoding="utf-8")) for rel in copied)
-        )
+        data = client_data(cat, ["".join(sorted(prepared.chars))], cached=True)
         release_free_memory()  # the Pagefind processes run beside this one
+        parts = _index_parts(binary, tmp, prepared, Store.of(cat.root, "pagefind"))
         bundle = tmp / OUTPUT
-        groups = shards(copied, SHARD_PAGES)
-        parts: list[str] = []
-        store, kept = Store.of(cat.root, "pagefind"), set[str]()
-        for number, pages in enumerate(groups, start=1):
-            source = copy
-            if len(groups) > 1:
-                source = tmp / f"site-{number}"
-                for rel in pages:
-                    (source / rel).parent.mkdir(parents=True, exist_ok=True)
-                    os.replace(copy / rel, source / rel)
-            part = f"{PART_PREFIX}{number}"
-            out = bundle if number == 1 else bundle / part
-            name = part_key(binary, pagefind_command(binary, source, out), source)
-            kept.add(name)
-            indexed(store, name, out, partial(_run_pagefind, binary, source, out), PART_PREFIX)
-            if number > 1:
-                parts.append(part + "/")
-                shutil.rmtree(source)  # one part's copy at a time on disk
-        prune(store, kept)
         if not (bundle / "pagefind.js").exists():
             raise PagefindError("网站搜索索引（Pagefind）生成失败：没有生成 pagefind.js")
         if parts:
@@ -199,6 +238,7 @@ __all__ = [
     "body_text",
     "client_data",
     "convert_html",
+    "drop_ignored",
     "find_pagefind",
     "index_site",
     "prepare_copy",

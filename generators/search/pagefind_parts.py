@@ -1,9 +1,8 @@
 """Pagefind parts kept between builds: a part whose pages did not change is not indexed again.
 
-A part's key is its pages (paths and bytes of the prepared Simplified copies, with the
-footer's content version masked: it follows every edit and lies outside
-``data-pagefind-body``, so Pagefind never reads it) plus the Pagefind binary and its
-options. A build after a one-story edit re-indexes only the part holding that story's
+A part's key is its pages (paths and the keys of their prepared Simplified copies, which
+hash everything a copy is made from, see :func:`.pagefind_copy.prepare_pages`) plus the
+Pagefind binary and its options. A build after a one-story edit re-indexes only the part holding that story's
 page; the others are copied from ``.lamplight-cache/pagefind/``. Unused entries are removed
 after each index, so the cache holds one site's parts.
 """
@@ -11,18 +10,16 @@ after each index, so the cache holds one site's parts.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from ..cache import Store, code_stamp, key
 
-_FOOTER_VERSION = re.compile(rb'(<p class="ll-footer__meta">[^<]*? )[^ <]+(</p>)')
 
-
-def part_key(binary: Path, command: list[str], source: Path) -> str:
-    """The key of indexing the pages under ``source`` with ``command`` (paths masked)."""
+def part_key(binary: Path, command: list[str], pages: list[tuple[str, str]]) -> str:
+    """The key of indexing ``pages`` (each page's path and the key of its prepared copy) with
+    ``command`` (its paths masked)."""
     stat = binary.stat()
     parts: list[str | bytes] = [
         code_stamp(__file__),
@@ -30,9 +27,8 @@ def part_key(binary: Path, command: list[str], source: Path) -> str:
         f"{stat.st_size}:{stat.st_mtime_ns}",
         " ".join(c for c in command if not c.startswith("/")),
     ]
-    for path in sorted(p for p in source.rglob("*") if p.is_file()):
-        parts.append(path.relative_to(source).as_posix())
-        parts.append(_FOOTER_VERSION.sub(rb"\1\2", path.read_bytes()))
+    for rel, page_key in sorted(pages):
+        parts += [rel, page_key]
     return key(*parts)
 
 

@@ -20,11 +20,16 @@ gets the same dict inside ``lamplight-data.json`` and runs the same steps
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
+from .. import scripts
+from .. import text as text_module
+from ..cache import Store, code_stamp, key
 from ..content.documents import catalogue_words, published_documents
 from ..text import CJK_RE, is_word, normalise, segmenter
 
@@ -134,6 +139,44 @@ def rules(cat: Catalogue, texts: Iterable[str] | None = None) -> dict[str, Any]:
         "syn": [g for g in groups if len(g) > 1],
         "words": sorted(words),
     }
+
+
+def cached_rules(cat: Catalogue, store: Store) -> dict[str, Any]:
+    """:func:`rules` of ``cat``, kept in ``store`` by everything they are made from (the
+    sampled texts, the synonyms, the catalogue's words, the conversion and the code): the
+    vocabulary's cut of the content takes seconds on a large site, and an edit outside the
+    sampled texts leaves the rules as they were."""
+    texts = sample_texts(cat)
+    name = (
+        key(
+            code_stamp(__file__, text_module.__file__, scripts.__file__),
+            version("jieba"),
+            json.dumps(
+                [
+                    cat.converter.key,
+                    cat.synonyms.model_dump(mode="json"),
+                    catalogue_words(cat),
+                    texts,
+                ],
+                ensure_ascii=False,
+                sort_keys=True,
+            ),
+        )
+        + ".json"
+    )
+    found = store.read(name)
+    if found is not None:
+        try:
+            data: dict[str, Any] = json.loads(found)
+            return data
+        except ValueError:
+            pass
+    data = rules(cat, texts)
+    if store.folder is not None and store.folder.is_dir():
+        for old in store.folder.glob("*.json"):  # one entry: the rules of the last build
+            old.unlink(missing_ok=True)
+    store.write(name, json.dumps(data, ensure_ascii=False, sort_keys=True))
+    return data
 
 
 def chinese_number(text: str) -> int | None:

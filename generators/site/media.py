@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import urls
+from ..cache import Store
 from ..errors import SiteError
+from ..markup import cached_renderer
 from . import images
 from .render import markdown_html
 from .session import SiteSession
@@ -35,6 +37,8 @@ class Media:
         """Holds the photos and bodies already prepared by this process."""
         self.files: dict[str, Path] = {}
         """File name under media/ → the resized photo on disk."""
+        self.render = cached_renderer(Store(cache_dir.parent / "markdown"))
+        """Markdown → sanitised HTML, each body kept in the cache beside the photos'."""
 
     def picture(self, what: str, folder: Path, rel_file: str, alt: str) -> dict[str, Any]:
         """Template data of one photo (its variants join :attr:`files`)."""
@@ -85,7 +89,7 @@ class Media:
                 f'height="{pic["height"]}" loading="lazy" decoding="async" alt="{escape(alt)}">'
             )
 
-        html = markdown_html(text, _image)
+        html = markdown_html(text, _image, self.render)
         if len(bodies) > 50_000:
             bodies.clear()
         bodies[key] = (html, media, used)

@@ -60,12 +60,17 @@ def render(template: str, what: str, **context: Any) -> str:
         ) from None
 
 
-def markdown_html(text: str, image: Callable[[str, str], str] | None = None) -> str:
-    """Convert Markdown to sanitised HTML; ``image(src, alt)`` replaces each local picture.
+def markdown_html(
+    text: str,
+    image: Callable[[str, str], str] | None = None,
+    render: Callable[[str], str] = render_markdown,
+) -> str:
+    """Convert Markdown to sanitised HTML (with ``render``); ``image(src, alt)`` replaces
+    each local picture.
 
     Links and pictures on other hosts lose their address (the site never points elsewhere).
     """
-    html = _EXTERNAL_A_RE.sub(r"\1", render_markdown(text))
+    html = _EXTERNAL_A_RE.sub(r"\1", render(text))
     if image is None:
         return html
 
