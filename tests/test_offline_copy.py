@@ -111,3 +111,19 @@ def test_offline_copy_is_cached_per_page_and_byte_identical(
     for rel in files_a:
         if (tmp_path / "a" / rel).is_file():
             assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes()
+
+
+def test_a_new_content_version_in_the_footer_still_comes_from_the_cache(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    page = site / "stories" / "a" / "index.html"
+    page.parent.mkdir(parents=True)
+    html = '<a href="../b/">b</a><p class="ll-footer__meta">内容版本 {v}</p>'
+    store = Store(tmp_path / "cache")
+    page.write_text(html.format(v="v1"), encoding="utf-8")
+    first = make_offline_copy(site, tmp_path / "a", "https://x.org/", store)
+    page.write_text(html.format(v="v2"), encoding="utf-8")
+    second = make_offline_copy(site, tmp_path / "b", "https://x.org/", store)
+    assert first.rewritten == 1 and second.rewritten == 0
+    assert (tmp_path / "b/stories/a/index.html").read_text(encoding="utf-8") == (
+        '<a href="../b/index.html">b</a><p class="ll-footer__meta">内容版本 v2</p>'
+    )

@@ -27,6 +27,10 @@ SKIPPED = frozenset({"pagefind"})
 LINKED = frozenset({"media"})
 _LINK = re.compile(rb'(\s(?:href|action|src)=")([^"]*)(")')
 _SCHEME = re.compile(rb"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: The footer's content version, which follows every edit: kept out of the cache key (put
+#: back after the rewrite), so an edit does not make every page a cache miss.
+_FOOTER = re.compile(rb'(<p class="ll-footer__meta">[^<]*? )([^ <]+)(</p>)')
+_VERSION_MARK = b"\x00lamplight-version\x00"
 
 
 @dataclass
@@ -118,12 +122,17 @@ def make_offline_copy(site: Path, copy: Path, site_url: str, store: Store) -> Co
             stats.files += 1
             continue
         data = source.read_bytes()
+        versions = list(_FOOTER.finditer(data))
+        version = versions[0].group(2) if len(versions) == 1 else b""
+        if version:
+            at = versions[0].span(2)
+            data = data[: at[0]] + _VERSION_MARK + data[at[1] :]
         name = key(stamp, base_path, rel, data) + ".html"
         page = store.read(name)
         if page is None:
             page = rewrite_page(data, rel, base_path)
             store.write(name, page)
             stats.rewritten += 1
-        target.write_bytes(page)
+        target.write_bytes(page.replace(_VERSION_MARK, version) if version else page)
         stats.pages += 1
     return stats
