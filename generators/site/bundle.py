@@ -22,7 +22,7 @@ def zip_dir(folder: Path, target: Path, epoch: int) -> None:
     """
     stamp = dt.datetime.fromtimestamp(max(epoch, 315532800), dt.UTC).timetuple()[:6]
     target.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=stamp)
             info.external_attr = 0o644 << 16
@@ -31,7 +31,7 @@ def zip_dir(folder: Path, target: Path, epoch: int) -> None:
                 zf.writestr(info, path.read_bytes())
             else:
                 info.compress_type = zipfile.ZIP_DEFLATED
-                zf.writestr(info, path.read_bytes(), compresslevel=9)
+                zf.writestr(info, path.read_bytes(), compresslevel=6)
 
 
 def _measure_gzip(data: bytes) -> int:

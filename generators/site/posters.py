@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -192,10 +193,8 @@ def write_posters(
     made: dict[str, bytes] = {}
     missing: dict[str, Poster] = {}
     for _, name, poster in wanted:
-        found = store.read(name)
-        if found is not None:
-            made[name] = found
-        else:
+        entry = store.path(name)
+        if entry is None or not entry.is_file():
             missing[name] = poster
     todo = list(missing.values())
     drawn = (
@@ -206,9 +205,28 @@ def write_posters(
     for name, data in zip(missing, drawn, strict=True):
         store.write(name, data)
         made[name] = data
-    for rel, name, _ in wanted:
-        _save_poster(site, rel, made[name])
+    for rel, name, poster in wanted:
+        if name in made or not _link_poster(site, rel, store.path(name)):
+            _save_poster(
+                site, rel, made.get(name) or store.bytes(name, partial(draw_poster, poster))
+            )
     return [rel for rel, _, _ in wanted]
+
+
+def _link_poster(site: Path, rel: str, entry: Path | None) -> bool:
+    """The cached poster ``entry`` hard-linked at ``site/rel`` (cache entries are replaced,
+    never written into, so the link stays the poster); ``False`` when it cannot be."""
+    if entry is None:
+        return False
+    target = site / rel
+    try:
+        entry.chmod(0o644)  # served by a web server like every other file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        os.link(entry, target)
+        return True
+    except OSError:
+        return False
 
 
 def write_poster(site: Path, cat: Catalogue, base_url: str, store: Store, rel: str) -> bool:
