@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from generators.content import load_or_raise
-from generators.search.index import CACHE_DIR, INDEX_DIR, META_FILE, build_index
+from generators.search.index import CACHE_DIR, INDEX_DIR, META_FILE, build_index, search
 
 from .helpers import copy_project, edit, run
 
@@ -57,12 +57,13 @@ def _meta(root: Path) -> dict[str, Any]:
 
 
 def _answers(root: Path, queries: list[str]) -> dict[str, Any]:
-    """``lamplight search --json`` for each query (limit 50, so ties far down count too)."""
-    answers = {}
-    for query in queries:
-        result = run("search", query, "--json", "--limit", "50", root=root)
-        assert result.exit_code == 0, result.output
-        answers[query] = json.loads(result.output)
+    """What ``lamplight search --json --limit 50`` prints for each query (limit 50, so ties
+    far down count too), asked in this process (the command itself is run for the first)."""
+    cat = load_or_raise(root)
+    answers = {q: [h.to_json() for h in search(cat, root, q, limit=50)] for q in queries}
+    result = run("search", queries[0], "--json", "--limit", "50", root=root)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == answers[queries[0]]
     return answers
 
 
